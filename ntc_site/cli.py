@@ -1,0 +1,107 @@
+"""Command line: `build`, `check`, `serve`, `new`. Only this module prints and chooses exit codes.
+
+Exit codes: 0 ok, 1 content problems (every one printed as `path:line: message`), 2 wrong usage or
+environment, 130 interrupted.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from . import output, pipeline
+from .problems import Problem
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="ntc-site", description="Build the National Technology Clusters portal.")
+    commands = parser.add_subparsers(dest="command", required=True)
+    build = commands.add_parser("build", help="validate content/ and write the site")
+    build.add_argument("--content", type=Path, default=Path("content"), help="content folder (default: content)")
+    build.add_argument("--out", type=Path, default=Path("_site"), help="output folder (default: _site)")
+    build.add_argument("--base-url", help="public address of the site, e.g. https://org.github.io/repo/")
+    check = commands.add_parser("check", help="validate everything without writing")
+    check.add_argument("--content", type=Path, default=Path("content"))
+    check.add_argument("--strict", action="store_true", help="also fail on translation and link findings")
+    serve = commands.add_parser("serve", help="build, serve on localhost and rebuild on every change")
+    serve.add_argument("--content", type=Path, default=Path("content"))
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1)")
+    new = commands.add_parser("new", help="create a page pair or a record from a template")
+    new.add_argument("kind", choices=("page", "cluster", "area"))
+    new.add_argument("name", help="page path such as it/percorso/nome, or a record id")
+    new.add_argument("--title", default=None)
+    new.add_argument("--content", type=Path, default=Path("content"))
+    for sub in (build, check, serve):
+        sub.add_argument("--jobs", type=int, default=0, help="worker processes (default: one per core)")
+    return parser
+
+
+def _report(problems: list[Problem]) -> None:
+    for problem in problems:
+        print(problem.format(), file=sys.stderr)
+    print(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} found; nothing was written.",
+          file=sys.stderr)
+
+
+def _settings(args: argparse.Namespace) -> pipeline.Settings:
+    content_dir = args.content
+    if not content_dir.is_dir():
+        raise output.OutputError(f"content folder not found: {content_dir}")
+    templates = content_dir.parent / "templates"
+    return pipeline.Settings(
+        content_dir=content_dir,
+        templates_dir=templates if templates.is_dir() else pipeline.PROJECT_ROOT / "templates",
+        base_url=getattr(args, "base_url", None),
+    )
+
+
+def run_build(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+    output.check_target(args.out, [settings.content_dir, settings.templates_dir, settings.datasets,
+                                   pipeline.PROJECT_ROOT, Path.cwd()])
+    result = pipeline.build(settings)
+    if result.problems:
+        _report(result.problems)
+        return EXIT_PROBLEMS
+    output.write_site(args.out, result.files)
+    print(f"built {len(result.files)} files into {args.out}")
+    return EXIT_OK
+
+
+def run_check(args: argparse.Namespace) -> int:
+    result = pipeline.build(_settings(args))
+    problems = list(result.problems)
+    if args.strict and not problems and result.site is not None:
+        from . import strict
+        problems = strict.findings(result.site, result.bodies, args.content)
+    if problems:
+        _report(problems)
+        return EXIT_PROBLEMS
+    print("no problems found")
+    return EXIT_OK
+
+
+def main(argv: list[str] | None = None) -> int:
+    try:
+        args = _parser().parse_args(argv)
+    except SystemExit as exit_:
+        return EXIT_USAGE if exit_.code else EXIT_OK
+    try:
+        if args.command == "build":
+            return run_build(args)
+        if args.command == "serve":
+            from . import serve
+            return serve.main(args)
+        if args.command == "new":
+            from . import scaffold
+            return scaffold.main(args)
+        return run_check(args)
+    except output.OutputError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("interrupted; the previous output is unchanged", file=sys.stderr)
+        return EXIT_INTERRUPTED

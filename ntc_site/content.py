@@ -1,0 +1,157 @@
+"""Pages: find `content/<lang>/**/*.md`, split and check their front matter, keep the Markdown body.
+
+Only files are read here; turning Markdown into HTML happens in `markup.py` once every page's URL is known,
+because links between pages are written as source paths and must be resolved against the whole site.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import yamlfile
+from .problems import Problem
+from .schema import LANGUAGES, mapping, opt, req, validate
+
+TEMPLATES = ("page", "home", "areas", "clusters", "timeline", "datasets")
+FRONT_MATTER_SPEC = mapping(
+    ("title", req("str")),
+    ("description", opt("str")),
+    ("slug", opt("str")),
+    ("translation_key", opt("str")),
+    ("date", opt("date")),
+    ("updated", opt("date")),
+    ("draft", opt("bool")),
+    ("menu", opt("str", choices=("main",))),
+    ("weight", opt("int")),
+    ("template", opt("str", choices=TEMPLATES)),
+    ("translation_of", opt("str")),
+)
+# A path segment: no separators, dots-only names, URL syntax or control characters.
+_SEGMENT = re.compile(r"^(?!\.{1,2}$)[^\s/\\?#%<>\"'`\x00-\x1f\x7f]+$")
+
+
+@dataclass(frozen=True)
+class SourcePage:
+    lang: str
+    rel: str  # path below content/<lang>/, posix, e.g. "cluster/index.md"
+    path: str  # as shown in messages
+    title: str
+    description: str
+    slug: str | None
+    translation_key: str
+    date: dt.date | None
+    updated: dt.date | None
+    draft: bool
+    menu: str | None
+    weight: int
+    template: str
+    translation_of: str | None
+    body: str
+    body_line: int  # line of the file where the body starts
+
+    @property
+    def segments(self) -> tuple[str, ...]:
+        """URL path segments below /<lang>/ (slug applied)."""
+        parts = self.rel[: -len(".md")].split("/")
+        if parts[-1] == "index":
+            parts = parts[:-1]
+        if self.slug is not None and parts:
+            parts[-1] = self.slug
+        return tuple(parts)
+
+
+def segment_problem(segment: str) -> str:
+    if not _SEGMENT.match(segment):
+        return f"'{segment}' cannot be part of a URL (no spaces, slashes, '..', '?', '#', '%' or quotes)"
+    return ""
+
+
+def find_sources(content_dir: Path, lang: str) -> tuple[list[tuple[Path, str]], list[Problem]]:
+    """Markdown files of one language, refusing links and names that would escape `content/`."""
+    root = content_dir / lang
+    found: list[tuple[Path, str]] = []
+    problems: list[Problem] = []
+    if not root.is_dir():
+        return [], [Problem(yamlfile.display_path(root), 0, 0, f"missing folder for language '{lang}'")]
+    real_root = content_dir.resolve()
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            file = Path(folder) / name
+            if name.startswith(".") or not name.endswith(".md"):
+                continue
+            display = yamlfile.display_path(file)
+            if file.is_symlink() or any(p.is_symlink() for p in file.relative_to(root).parents if str(p) != "."):
+                if not file.resolve().is_relative_to(real_root):
+                    problems.append(Problem(display, 0, 0, "symbolic link leads outside the content folder"))
+                    continue
+            rel = unicodedata.normalize("NFC", file.relative_to(root).as_posix())
+            found.append((file, rel))
+        for d in list(dirs):
+            if (Path(folder) / d).is_symlink() and not (Path(folder) / d).resolve().is_relative_to(real_root):
+                problems.append(Problem(yamlfile.display_path(Path(folder) / d), 0, 0,
+                                        "symbolic link leads outside the content folder"))
+                dirs.remove(d)
+    return found, problems
+
+
+def parse_page(text: str, lang: str, rel: str, display: str) -> tuple[SourcePage | None, list[Problem]]:
+    """Split front matter from body and validate it; pure, so it is easy to test with any text."""
+    lines = text.split("\n")
+    if not text.strip():
+        return None, [Problem(display, 1, 0, "file is empty", "start it with front matter: ---, title: …, ---")]
+    if lines[0].strip() != "---":
+        return None, [Problem(display, 1, 1, "missing front matter", "start the file with a line '---'")]
+    try:
+        end = next(i for i in range(1, len(lines)) if lines[i].strip() == "---")
+    except StopIteration:
+        return None, [Problem(display, 1, 1, "front matter is not closed", "add a line '---' after it")]
+    doc, problems = yamlfile.parse("\n".join(lines[1:end]) or " ", display, line_offset=1)
+    if doc is None:
+        if problems and problems[0].message == "file is empty":
+            problems = [Problem(display, 2, 0, "front matter is empty", "add at least 'title: …'")]
+        return None, problems
+    value, problems = validate(doc, FRONT_MATTER_SPEC)
+    for part in rel[: -len(".md")].split("/"):
+        message = segment_problem(part)
+        if message:
+            problems.append(Problem(display, 1, 0, f"file name {message}"))
+    if value and value["slug"] is not None:
+        slug = unicodedata.normalize("NFC", value["slug"])
+        message = segment_problem(slug)
+        if message:
+            problems.append(doc.problem(("slug",), f"slug {message}"))
+        value["slug"] = slug
+    if problems:
+        return None, problems
+    key = value["translation_key"] or rel
+    return SourcePage(
+        lang=lang, rel=rel, path=display, title=value["title"], description=value["description"] or "",
+        slug=value["slug"], translation_key=key, date=value["date"], updated=value["updated"],
+        draft=bool(value["draft"]), menu=value["menu"], weight=value["weight"] or 0,
+        template=value["template"] or "page", translation_of=value["translation_of"],
+        body="\n".join(lines[end + 1:]), body_line=end + 2,
+    ), []
+
+
+def load(content_dir: Path) -> tuple[list[SourcePage], list[Problem]]:
+    pages: list[SourcePage] = []
+    problems: list[Problem] = []
+    for lang in LANGUAGES:
+        sources, found = find_sources(content_dir, lang)
+        problems += found
+        for file, rel in sources:
+            display = yamlfile.display_path(file)
+            text, found = yamlfile.read_text(file, display)
+            problems += found
+            if text is None:
+                continue
+            page, found = parse_page(text, lang, rel, display)
+            problems += found
+            if page:
+                pages.append(page)
+    return pages, problems

@@ -1,0 +1,156 @@
+"""Markdown -> safe HTML, with links written as source paths turned into page URLs.
+
+Editors link to `../chi-siamo.md`; readers need `/it/chi-siamo/`. The conversion also records what the
+strict checks need (heading levels, anchors, internal links, images without alt text), and ends with an
+allow-list sanitiser so raw HTML in Markdown can never put scripts or handlers on a page.
+"""
+from __future__ import annotations
+
+import posixpath
+import re
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass, field
+from typing import Callable
+
+import markdown
+import nh3
+from markdown.extensions.toc import slugify_unicode
+from markdown.treeprocessors import Treeprocessor
+
+_BAD_SCHEMES = ("javascript:", "vbscript:", "data:", "file:")
+_EXTERNAL = re.compile(r"^(https?:|mailto:|tel:)", re.I)
+ALLOWED_TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "dd", "del", "details", "dfn", "div", "dl",
+    "dt", "em", "figcaption", "figure", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "ins", "kbd", "li",
+    "mark", "ol", "p", "pre", "q", "s", "samp", "small", "span", "strong", "sub", "summary", "sup", "table",
+    "tbody", "td", "tfoot", "th", "thead", "time", "tr", "u", "ul",
+}
+ALLOWED_ATTRIBUTES = {
+    "*": {"id", "class", "title", "lang", "dir"},
+    "a": {"href", "hreflang"}, "img": {"src", "alt", "width", "height"},
+    "td": {"colspan", "rowspan", "headers"}, "th": {"colspan", "rowspan", "headers", "scope", "abbr"},
+    "time": {"datetime"}, "ol": {"start", "reversed"},
+}
+URL_SCHEMES = {"http", "https", "mailto", "tel"}
+
+
+@dataclass(frozen=True)
+class Link:
+    target: str  # site path of the page, or '' for the same page
+    fragment: str
+    line: int
+
+
+@dataclass
+class MarkupResult:
+    html: str
+    problems: list[tuple[int, str, str]] = field(default_factory=list)  # (line, message, hint)
+    ids: set[str] = field(default_factory=set)
+    links: list[Link] = field(default_factory=list)
+    headings: list[tuple[int, int]] = field(default_factory=list)  # (level, line)
+    images_without_alt: list[int] = field(default_factory=list)
+
+
+# Resolves a content path such as 'it/cluster/index.md' or 'media/x.png' to a site href, or None.
+Resolver = Callable[[str], "str | None"]
+
+
+def dangerous_url(url: str) -> bool:
+    squashed = "".join(c for c in url if c > " " and c != "\x7f").lower()
+    return squashed.startswith(_BAD_SCHEMES)
+
+
+class _Links(Treeprocessor):
+    def __init__(self, md: markdown.Markdown, state: dict):
+        super().__init__(md)
+        self.state = state
+
+    def run(self, root: ET.Element) -> None:
+        st = self.state
+        result: MarkupResult = st["result"]
+        for el in root.iter():
+            if el.tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
+                result.headings.append((int(el.tag[1]), st["line_of"]("".join(el.itertext())[:40])))
+            if el.get("id"):
+                result.ids.add(el.get("id"))
+            if el.tag == "img" and not (el.get("alt") or "").strip():
+                result.images_without_alt.append(st["line_of"](el.get("src") or ""))
+            attr = "href" if el.tag == "a" else "src" if el.tag == "img" else None
+            if attr and el.get(attr) is not None:
+                el.set(attr, self._rewrite(el.get(attr) or "", result))
+
+    def _rewrite(self, url: str, result: MarkupResult) -> str:
+        st = self.state
+        line = st["line_of"](url)
+        if dangerous_url(url):
+            result.problems.append((line, f"link '{url[:40]}' uses a forbidden scheme",
+                                    "only http, https, mailto and tel links are allowed"))
+            return "#"
+        if _EXTERNAL.match(url) or not url:
+            return url
+        if url.startswith("#"):
+            result.links.append(Link("", url[1:], line))
+            return url
+        path, _, fragment = url.partition("#")
+        if path.startswith("/") or "\\" in path or re.match(r"^[a-z][a-z0-9+.-]*:", path, re.I):
+            result.problems.append((line, f"link '{url}' must be a relative path to a source file",
+                                    "link to pages by their .md file, e.g. ../chi-siamo.md"))
+            return "#"
+        joined = posixpath.normpath(posixpath.join(st["folder"], path))
+        if joined.startswith("../") or joined == "..":
+            result.problems.append((line, f"link '{url}' points outside the content folder", ""))
+            return "#"
+        href = st["resolve"](joined)
+        if href is None:
+            hint = st["hint"](joined)
+            result.problems.append((line, f"link to missing source '{url}'", hint))
+            return "#"
+        if joined.endswith(".md"):
+            result.links.append(Link(href, fragment, line))
+        return href + (f"#{fragment}" if fragment else "")
+
+
+class _Extension(markdown.Extension):
+    def __init__(self, state: dict):
+        super().__init__()
+        self.state = state
+
+    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 (Markdown's API)
+        md.treeprocessors.register(_Links(md, self.state), "ntc_links", 0)
+
+
+class Converter:
+    """One reusable Markdown instance (building it is slower than converting a page)."""
+
+    def __init__(self) -> None:
+        self.state: dict = {}
+        self.md = markdown.Markdown(
+            extensions=["tables", "attr_list", "sane_lists", "fenced_code", "def_list", "abbr",
+                        "toc", _Extension(self.state)],
+            extension_configs={"toc": {"slugify": slugify_unicode, "toc_depth": "2-4"}},
+            output_format="html",
+        )
+
+    def convert(self, body: str, body_line: int, source: str, resolve: Resolver,
+                hint: Callable[[str], str] = lambda _: "") -> MarkupResult:
+        """`source` is the page's content path ('it/cluster/index.md'); links resolve from its folder."""
+        result = MarkupResult("")
+        lines = body.split("\n")
+
+        def line_of(text: str) -> int:
+            for i, line in enumerate(lines):
+                if text and text in line:
+                    return body_line + i
+            return body_line
+
+        self.state.update(result=result, folder=posixpath.dirname(source), resolve=resolve, hint=hint,
+                          line_of=line_of)
+        self.md.reset()
+        html = self.md.convert(body)
+        result.html = sanitize(html)
+        return result
+
+
+def sanitize(html: str) -> str:
+    return nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes=URL_SCHEMES,
+                     link_rel=None, strip_comments=True)

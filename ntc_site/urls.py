@@ -1,0 +1,44 @@
+"""The URL of everything, in one place, and right under a subpath.
+
+A site published at `https://org.github.io/repo/` lives below `/repo/`: every link is written
+root-relative with that prefix (so it works from any depth, 404.html included), every canonical and
+alternate URL is absolute.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import quote, urlsplit
+
+
+@dataclass(frozen=True)
+class Urls:
+    base_url: str  # ends with '/'
+
+    @property
+    def prefix(self) -> str:
+        return urlsplit(self.base_url).path or "/"
+
+    def href(self, path: str) -> str:
+        """Root-relative link to a site path such as 'it/cluster/' or 'data/areas/areas.csv'."""
+        return self.prefix + quote(path, safe="/#-._~")
+
+    def absolute(self, path: str) -> str:
+        return self.base_url + quote(path, safe="/#-._~")
+
+
+def page_path(lang: str, segments: tuple[str, ...]) -> str:
+    """Site path of a page: 'it/' for the home, 'it/cluster/aerospazio/' below it."""
+    return "/".join((lang,) + segments) + "/"
+
+
+def child_path(parent: str, name: str) -> str:
+    return f"{parent}{name}/"
+
+
+def output_file(path: str) -> str:
+    """The file that serves a site path: pretty URLs end in '/', served by index.html."""
+    return path + "index.html" if path.endswith("/") or path == "" else path
+
+
+def download_path(package: str, filename: str) -> str:
+    return f"data/{package}/{filename}"
