@@ -1,0 +1,46 @@
+from pathlib import Path
+
+import pytest
+
+from ntc_site import output
+
+
+def test_refuses_root_content_and_parents(tmp_path: Path):
+    content = tmp_path / "content"
+    content.mkdir()
+    for bad in (Path("/"), content, tmp_path):
+        with pytest.raises(output.OutputError):
+            output.check_target(bad, [content])
+
+
+def test_refuses_non_empty_folder_that_is_not_a_build(tmp_path: Path):
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "thesis.txt").write_text("precious")
+    with pytest.raises(output.OutputError, match="not a previous ntc-site build"):
+        output.check_target(tmp_path / "docs", [])
+
+
+def test_swap_replaces_the_whole_tree(tmp_path: Path):
+    out = tmp_path / "_site"
+    output.write_site(out, {"a.html": b"1", "sub/b.html": b"2"})
+    output.write_site(out, {"a.html": b"3"})
+    assert (out / "a.html").read_bytes() == b"3" and not (out / "sub").exists()
+    assert (out / output.MARKER).is_file()
+    output.check_target(out, [])  # a previous build may be replaced
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["._site.lock", "_site"]
+
+
+def test_failed_write_leaves_previous_output(tmp_path: Path):
+    out = tmp_path / "_site"
+    output.write_site(out, {"a.html": b"old"})
+    with pytest.raises(output.OutputError):
+        output.write_site(out, {"a.html": b"new", "../escape.html": b"x"})
+    assert (out / "a.html").read_bytes() == b"old"
+    assert not list(tmp_path.glob("._site.tmp-*"))
+
+
+def test_leftovers_of_a_killed_build_are_removed(tmp_path: Path):
+    out = tmp_path / "_site"
+    (tmp_path / "._site.tmp-99999").mkdir()
+    output.write_site(out, {"a.html": b"x"})
+    assert not (tmp_path / "._site.tmp-99999").exists()

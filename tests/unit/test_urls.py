@@ -1,0 +1,24 @@
+from ntc_site.urls import Urls, child_path, output_file, page_path
+
+
+def test_links_carry_the_subpath():
+    urls = Urls("https://org.github.io/repo/")
+    assert urls.prefix == "/repo/"
+    assert urls.href("it/cluster/") == "/repo/it/cluster/"
+    assert urls.absolute("en/") == "https://org.github.io/repo/en/"
+
+
+def test_root_site_has_slash_prefix():
+    assert Urls("https://dati.example.org/").href("it/") == "/it/"
+
+
+def test_unicode_and_spaces_are_quoted():
+    assert Urls("https://x.org/").href("it/città/") == "/it/citt%C3%A0/"
+
+
+def test_pretty_urls():
+    assert page_path("it", ()) == "it/"
+    assert page_path("it", ("cluster",)) == "it/cluster/"
+    assert child_path("it/cluster/", "aerospazio") == "it/cluster/aerospazio/"
+    assert output_file("it/cluster/") == "it/cluster/index.html"
+    assert output_file("sitemap.xml") == "sitemap.xml"
