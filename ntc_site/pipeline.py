@@ -134,7 +134,7 @@ def render(site: Site, parts: dict[str, Any], settings: Settings, result: Result
             problems.append(_template_problem(err, settings, page))
     for lang in LANGUAGES:
         docs = search.documents(site, lang, bodies)
-        files[f"{lang}/search-index.json"] = search.index_json(docs)
+        files[f"{lang}/search-index.json"] = search.index_json(docs, strings[lang])
         search_page = _search_page(site, lang, strings[lang])
         context = common(site, search_page, strings[lang])
         context["items"] = search.list_items(docs, strings[lang])
