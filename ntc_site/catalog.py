@@ -154,7 +154,7 @@ def _dataset(g: Graph, site: Site, package: Package, stats: dict[str, tuple[int,
     for language in LANGUAGES:
         add((ds, DCTERMS.language, language))
     add((ds, OWL.versionInfo, Literal(package.version)))
-    add((ds, DCAT.version, Literal(package.version)))
+    add((ds, URIRef(f"{DCAT}version"), Literal(package.version)))  # DCAT 3 term, not in rdflib's closed namespace
     add((ds, DCAT.landingPage, page))
     add((page, RDF.type, FOAF.Document))
     add((ds, DCTERMS.spatial, ITALY))

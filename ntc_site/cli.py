@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
+from dataclasses import replace
 from pathlib import Path
 
 from . import output, pipeline
@@ -51,11 +53,35 @@ def _settings(args: argparse.Namespace) -> pipeline.Settings:
     if not content_dir.is_dir():
         raise output.OutputError(f"content folder not found: {content_dir}")
     templates = content_dir.parent / "templates"
+    jobs = getattr(args, "jobs", 0)
+    if jobs < 0:
+        raise output.OutputError(f"--jobs must be 0 (one per core) or more, not {jobs}")
     return pipeline.Settings(
         content_dir=content_dir,
         templates_dir=templates if templates.is_dir() else pipeline.PROJECT_ROOT / "templates",
         base_url=getattr(args, "base_url", None),
+        jobs=jobs,
+        progress=_Progress(),
     )
+
+
+class _Progress:
+    """`rendering pages: 800/2022` on stderr, only once a build has run for a couple of seconds."""
+
+    DELAY, EVERY = 2.0, 1.0
+
+    def __init__(self) -> None:
+        self.start = time.monotonic()
+        self.shown = 0.0
+
+    def __call__(self, done: int, total: int) -> None:
+        now = time.monotonic()
+        if now - self.start < self.DELAY or (now - self.shown < self.EVERY and done < total):
+            return
+        self.shown = now
+        tty = sys.stderr.isatty()
+        end = "\n" if done >= total or not tty else ""
+        print(f"{chr(13) if tty else ''}rendering pages: {done}/{total}", end=end, file=sys.stderr, flush=True)
 
 
 def run_build(args: argparse.Namespace) -> int:
@@ -72,11 +98,16 @@ def run_build(args: argparse.Namespace) -> int:
 
 
 def run_check(args: argparse.Namespace) -> int:
-    result = pipeline.build(_settings(args))
+    settings = _settings(args)
+    if args.strict:  # with drafts, so a published page linking to one is named as such
+        settings = replace(settings, include_drafts=True)
+    result = pipeline.build(settings)
     problems = list(result.problems)
     if args.strict and not problems and result.site is not None:
         from . import strict
-        problems = strict.findings(result.site, result.bodies, args.content)
+        for line in strict.summary(result.site, args.content):
+            print(line)
+        problems = strict.findings(result.site, result.bodies, args.content, result.files)
     if problems:
         _report(problems)
         return EXIT_PROBLEMS

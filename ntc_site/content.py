@@ -64,38 +64,71 @@ class SourcePage:
         return tuple(parts)
 
 
+# Invisible or spoofing characters (controls, format marks such as bidi overrides, separators, surrogates).
+_INVISIBLE = {"Cc", "Cf", "Cs", "Co", "Zs", "Zl", "Zp"}
+
+
 def segment_problem(segment: str) -> str:
-    if not _SEGMENT.match(segment):
-        return f"'{segment}' cannot be part of a URL (no spaces, slashes, '..', '?', '#', '%' or quotes)"
+    """'' when `segment` is safe as one URL path segment, otherwise why not."""
+    if not _SEGMENT.match(segment) or any(unicodedata.category(c) in _INVISIBLE for c in segment):
+        return (f"{segment!r} cannot be part of a URL (no spaces, slashes, '..', '?', '#', '%', quotes or"
+                " invisible characters)")
     return ""
+
+
+def _outside(path: Path, real_root: Path) -> str:
+    """Why the symbolic link `path` may not be followed, or '' when it stays inside the content folder."""
+    try:
+        target = path.resolve(strict=True)
+    except (OSError, RuntimeError):  # a dangling link or a loop
+        return "symbolic link is broken or loops"
+    return "" if target.is_relative_to(real_root) else "symbolic link leads outside the content folder"
+
+
+def outside_links(content_dir: Path) -> list[Problem]:
+    """Symbolic links below `content/`, outside the language folders, that lead outside it (or nowhere).
+
+    Records, media and site.yaml are read by other modules; checking them here, before anything is rendered,
+    keeps a link such as `media/x -> /etc/passwd` from ever being published. The language folders are
+    checked by `find_sources`.
+    """
+    real_root = content_dir.resolve()
+    problems: list[Problem] = []
+    for folder, dirs, files in os.walk(content_dir):
+        if Path(folder) == content_dir:
+            dirs[:] = [d for d in dirs if d not in LANGUAGES]
+        for name in sorted(dirs + files):
+            problems += _link_problem(Path(folder) / name, real_root)
+    return problems
+
+
+def _link_problem(entry: Path, real_root: Path) -> list[Problem]:
+    message = _outside(entry, real_root) if entry.is_symlink() else ""
+    if not message:
+        return []
+    return [Problem(yamlfile.display_path(entry), 0, 0, message, "replace the link with the file itself")]
 
 
 def find_sources(content_dir: Path, lang: str) -> tuple[list[tuple[Path, str]], list[Problem]]:
     """Markdown files of one language, refusing links and names that would escape `content/`."""
     root = content_dir / lang
     found: list[tuple[Path, str]] = []
-    problems: list[Problem] = []
+    real_root = content_dir.resolve()
+    problems = _link_problem(root, real_root)
+    if problems:
+        return [], problems
     if not root.is_dir():
         return [], [Problem(yamlfile.display_path(root), 0, 0, f"missing folder for language '{lang}'")]
-    real_root = content_dir.resolve()
     for folder, dirs, files in os.walk(root):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(dirs + files):
+            problems += _link_problem(Path(folder) / name, real_root)
         for name in sorted(files):
             file = Path(folder) / name
-            if name.startswith(".") or not name.endswith(".md"):
+            if name.startswith(".") or not name.endswith(".md") or (file.is_symlink() and _outside(file, real_root)):
                 continue
-            display = yamlfile.display_path(file)
-            if file.is_symlink() or any(p.is_symlink() for p in file.relative_to(root).parents if str(p) != "."):
-                if not file.resolve().is_relative_to(real_root):
-                    problems.append(Problem(display, 0, 0, "symbolic link leads outside the content folder"))
-                    continue
             rel = unicodedata.normalize("NFC", file.relative_to(root).as_posix())
             found.append((file, rel))
-        for d in list(dirs):
-            if (Path(folder) / d).is_symlink() and not (Path(folder) / d).resolve().is_relative_to(real_root):
-                problems.append(Problem(yamlfile.display_path(Path(folder) / d), 0, 0,
-                                        "symbolic link leads outside the content folder"))
-                dirs.remove(d)
     return found, problems
 
 
@@ -140,7 +173,7 @@ def parse_page(text: str, lang: str, rel: str, display: str) -> tuple[SourcePage
 
 def load(content_dir: Path) -> tuple[list[SourcePage], list[Problem]]:
     pages: list[SourcePage] = []
-    problems: list[Problem] = []
+    problems: list[Problem] = outside_links(content_dir)
     for lang in LANGUAGES:
         sources, found = find_sources(content_dir, lang)
         problems += found

@@ -288,6 +288,8 @@ def _problem(package: Package, resource: tables.Resource | None, error: Any, lin
         hint = "write dates as YYYY-MM-DD" if kind == "date" else ""
         return Problem(where, line, 0, f"field '{field}': '{cell}' is not a valid {kind}", hint)
     text = f"field '{field}': {error.note}" if field else error.note or error.message
+    if error.type == "foreign-key":
+        text = f"foreign key {error.note}"  # e.g. for "area": values "x" not found in the lookup table "areas"
     if error.type in ("unique-error", "primary-key") and lines:
         other = re.search(r"position (\d+)", error.note or "")
         if other and resource.source:

@@ -14,13 +14,9 @@ import shutil
 import tempfile
 import zipfile
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Iterator
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.writer.excel import ExcelWriter
-
-from . import catalog, tables
+from . import catalog, tables, xlsx
 from .descriptor import package_descriptor
 from .urls import download_path
 
@@ -39,7 +35,7 @@ README_LABELS = {
 }
 DICTIONARY_HEADER = ("Tabella / Table", "Campo / Field", "Titolo (it)", "Title (en)", "Tipo / Type",
                      "Obbligatorio / Required", "Descrizione (it)", "Description (en)")
-CHUNK = 1 << 20
+CHUNK = 1 << 16  # 64 KiB buffers: copying and hashing never hold a whole file
 
 
 def file_stats(file: Path) -> tuple[int, str]:
@@ -85,52 +81,30 @@ def write_json(resource: tables.Resource, target: Path) -> None:
         stream.write("\n]\n")
 
 
-def _cell(sheet: Any, value: Any, field: tables.Field | None = None) -> WriteOnlyCell:
-    """Text stays text (never a formula: no CSV/Excel injection), dates are real dates, numbers numbers."""
-    if field is not None and field.type == "list" and value is not None:
-        value = " ".join(value)
-    cell = WriteOnlyCell(sheet, value=value)
-    if isinstance(value, str):
-        cell.data_type = "s"
-    elif isinstance(value, dt.date):
-        cell.number_format = "yyyy-mm-dd"
-    return cell
+def _readme_rows(package: Package, config: SiteConfig, homepage: str | None) -> list[list[Any]]:
+    rows: list[list[Any]] = [[README_LABELS[label], it, en] for label, it, en in _readme_lines(package, config, homepage)]
+    rows += [[], [README_LABELS["dictionary"]], list(DICTIONARY_HEADER)]
+    for r in package.resources:
+        for f in r.schema.fields:
+            rows.append([r.name, f.name, f.title["it"], f.title["en"], f.type,
+                         "sì / yes" if f.constraint("required") else "no", f.description["it"], f.description["en"]])
+    return rows
+
+
+def _sheet_rows(resource: tables.Resource) -> Iterator[list[Any]]:
+    """Header = Italian field titles; then typed values (lists joined with spaces), streamed."""
+    fields = resource.schema.fields
+    yield [f.title["it"] for f in fields]
+    for row in tables.iter_rows(resource):
+        yield [" ".join(row[f.name]) if f.type == "list" and row[f.name] else row[f.name] for f in fields]
 
 
 def write_xlsx(package: Package, config: SiteConfig, homepage: str | None, target: Path) -> None:
-    """One sheet per resource (header = Italian field titles) and a bilingual README sheet first."""
-    book = Workbook(write_only=True)
-    when = dt.datetime.combine(package.updated, dt.time())
-    props = book.properties
-    props.creator = props.lastModifiedBy = config.publisher_name
-    props.title, props.created, props.modified = package.title["it"], when, when
-    readme = book.create_sheet(README_SHEET)
-    for label, it, en in _readme_lines(package, config, homepage):
-        readme.append([_cell(readme, README_LABELS[label]), _cell(readme, it), _cell(readme, en)])
-    readme.append([])
-    readme.append([_cell(readme, README_LABELS["dictionary"])])
-    readme.append([_cell(readme, h) for h in DICTIONARY_HEADER])
-    for r in package.resources:
-        for f in r.schema.fields:
-            readme.append([_cell(readme, v) for v in (r.name, f.name, f.title["it"], f.title["en"], f.type,
-                                                      "sì / yes" if f.constraint("required") else "no",
-                                                      f.description["it"], f.description["en"])])
-    for r in package.resources:
-        sheet = book.create_sheet(r.name[:31])
-        sheet.append([_cell(sheet, f.title["it"]) for f in r.schema.fields])
-        fields = r.schema.fields
-        for row in tables.iter_rows(r):
-            sheet.append([_cell(sheet, row[f.name], f) for f in fields])
-    with tempfile.TemporaryDirectory() as tmp:
-        raw = Path(tmp) / "raw.xlsx"
-        with zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
-            ExcelWriter(book, archive).save()  # not save_workbook(): it stamps 'modified' with the clock
-        with zipfile.ZipFile(raw) as source, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
-            for info in source.infolist():  # the same entries again, with fixed dates
-                part = Path(tmp) / "part"
-                with source.open(info) as stream, part.open("wb") as out:
-                    shutil.copyfileobj(stream, out, CHUNK)
-                add_to_zip(archive, info.filename, part, package.updated)
+    """A bilingual README sheet first (licence, source, version, data dictionary), then one sheet per resource."""
+    sheets = [xlsx.Sheet(README_SHEET, _readme_rows(package, config, homepage))]
+    sheets += [xlsx.Sheet(r.name[:31], _sheet_rows(r)) for r in package.resources]
+    with target.open("wb") as stream:
+        xlsx.write(stream, sheets, package.title["it"], config.publisher_name, package.updated)
 
 
 def _readme_lines(package: Package, config: SiteConfig, homepage: str | None) -> list[tuple[str, str, str]]:

@@ -83,7 +83,7 @@ class _Links(Treeprocessor):
         st = self.state
         line = st["line_of"](url)
         if dangerous_url(url):
-            result.problems.append((line, f"link '{url[:40]}' uses a forbidden scheme",
+            result.problems.append((line, f"link {url[:40]!r} uses a forbidden scheme",
                                     "only http, https, mailto and tel links are allowed"))
             return "#"
         if _EXTERNAL.match(url) or not url:
@@ -93,17 +93,17 @@ class _Links(Treeprocessor):
             return url
         path, _, fragment = url.partition("#")
         if path.startswith("/") or "\\" in path or re.match(r"^[a-z][a-z0-9+.-]*:", path, re.I):
-            result.problems.append((line, f"link '{url}' must be a relative path to a source file",
+            result.problems.append((line, f"link {url!r} must be a relative path to a source file",
                                     "link to pages by their .md file, e.g. ../chi-siamo.md"))
             return "#"
         joined = posixpath.normpath(posixpath.join(st["folder"], path))
         if joined.startswith("../") or joined == "..":
-            result.problems.append((line, f"link '{url}' points outside the content folder", ""))
+            result.problems.append((line, f"link {url!r} points outside the content folder", ""))
             return "#"
         href = st["resolve"](joined)
         if href is None:
             hint = st["hint"](joined)
-            result.problems.append((line, f"link to missing source '{url}'", hint))
+            result.problems.append((line, f"link to missing source {url!r}", hint))
             return "#"
         if joined.endswith(".md"):
             result.links.append(Link(href, fragment, line))

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any, Sequence
 
 from .config import SiteConfig
@@ -44,15 +45,30 @@ class Site:
     media: tuple[str, ...]  # content paths of media files, e.g. 'media/logo.svg'
 
     def partner(self, page: Page) -> Page | None:
-        other = other_language(page.lang)
-        return next((p for p in self.pages if p.key == page.key and p.lang == other), None)
+        return self._by_key.get((page.key, other_language(page.lang)))
 
     def by_key(self, key: str, lang: str) -> Page | None:
-        return next((p for p in self.pages if p.key == key and p.lang == lang), None)
+        return self._by_key.get((key, lang))
 
     def menu(self, lang: str) -> list[Page]:
-        items = [p for p in self.pages if p.lang == lang and p.source and p.source.menu == "main"]
-        return sorted(items, key=lambda p: (p.source.weight if p.source else 0, p.title))
+        return list(self._menus.get(lang, ()))
+
+    # Indexes built once on first use, so per-page lookups stay O(1) and a build stays linear in pages.
+    @cached_property
+    def _by_key(self) -> dict[tuple[str, str], Page]:
+        index: dict[tuple[str, str], Page] = {}
+        for p in self.pages:
+            index.setdefault((p.key, p.lang), p)  # the first wins, as the linear scan did
+        return index
+
+    @cached_property
+    def _menus(self) -> dict[str, tuple[Page, ...]]:
+        menus: dict[str, list[Page]] = {}
+        for p in self.pages:
+            if p.source and p.source.menu == "main":
+                menus.setdefault(p.lang, []).append(p)
+        return {lang: tuple(sorted(items, key=lambda p: (p.source.weight if p.source else 0, p.title)))
+                for lang, items in menus.items()}
 
 
 def build(config: SiteConfig, records: Records, sources: Sequence[SourcePage], datasets: Sequence[Any],

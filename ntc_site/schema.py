@@ -163,11 +163,11 @@ def url_problem(value: str) -> str:
     try:
         parts = urlsplit(value.strip())
     except ValueError:
-        return f"'{value}' is not a valid URL"
+        return f"{value!r} is not a valid URL"
     if parts.scheme.lower() not in ("http", "https"):
-        return f"must be an http:// or https:// address, not '{value}'"
+        return f"must be an http:// or https:// address, not {value!r}"
     if not parts.netloc or any(c.isspace() or ord(c) < 32 for c in value.strip()):
-        return f"'{value}' is not a valid web address"
+        return f"{value!r} is not a valid web address"
     return ""
 
 

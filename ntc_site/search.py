@@ -18,7 +18,9 @@ from typing import Any, Iterable
 
 import snowballstemmer
 
+from .i18n import other_language
 from .model import Page, Site
+from .schema import LANGUAGES
 
 _TAG = re.compile(r"<[^>]+>")
 _SPACE = re.compile(r"\s+")
@@ -38,6 +40,7 @@ def kind(page: Page) -> str:
     return page.template if page.template in KINDS else "page"
 
 
+@lru_cache(maxsize=200_000)  # as for `stem`: a word is folded once per build
 def fold(word: str) -> str:
     """Lower case without accents, as the script folds what the reader types ('città' == 'citta')."""
     decomposed = unicodedata.normalize("NFD", word.casefold())
@@ -53,6 +56,7 @@ def _stemmer(lang: str) -> Any:
     return snowballstemmer.stemmer(STEMMERS[lang])
 
 
+@lru_cache(maxsize=200_000)  # a site repeats its words: stem each one once per build (issue 8)
 def stem(lang: str, word: str) -> str:
     return _stemmer(lang).stemWord(word)
 
@@ -79,8 +83,11 @@ def _terms(lang: str, fields: Iterable[tuple[str, int]]) -> tuple[dict[str, int]
     forms: dict[str, str] = {}
     for text, weight in fields:
         for word in words(text):
-            root = forms.setdefault(word, stem(lang, word))
-            weights[root] = max(weights.get(root, 0), weight)
+            root = forms.get(word)
+            if root is None:
+                root = forms[word] = stem(lang, word)
+            if weights.get(root, 0) < weight:
+                weights[root] = weight
     return weights, forms
 
 
@@ -124,3 +131,15 @@ def list_items(docs: list[dict[str, Any]], t: dict[str, str]) -> list[dict[str, 
     """The no-JavaScript fallback: every page, sorted by title."""
     return [{"title": d["t"], "href": d["u"], "kind": d["k"], "kind_label": t[f"kind_{d['k']}"]}
             for d in sorted(docs, key=lambda d: (d["t"].casefold(), d["u"]))]
+
+
+def page_links(site: Site, strings: dict[str, dict[str, str]], lang: str) -> dict[str, Any]:
+    """The search pages have no source, so the model pairs no translation for them: their language
+    switcher, hreflang alternates and canonical are given here (overriding the view's defaults)."""
+    urls = site.urls
+    paths = {code: f"{code}/{strings[code]['search_slug']}/" for code in LANGUAGES}
+    other = other_language(lang)
+    alternates = [{"hreflang": code, "href": urls.absolute(paths[code])} for code in LANGUAGES]
+    alternates.append({"hreflang": "x-default", "href": urls.absolute(paths[LANGUAGES[0]])})
+    return {"canonical": urls.absolute(paths[lang]), "alternates": alternates,
+            "switch": {"lang": other, "href": urls.href(paths[other]), "home": urls.href(f"{other}/")}}

@@ -21,6 +21,7 @@ from .schema import mapping, opt, req, validate
 
 TYPES = ("string", "integer", "number", "boolean", "date", "year", "list")
 FORMATS = ("default", "uri", "email")
+DELIMITERS = {"space": " ", "comma": ",", "semicolon": ";", "pipe": "|"}  # list fields; YAML names, not bare spaces
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 _TRUE = ("true", "1")  # frictionless default trueValues, lower-cased
 
@@ -32,7 +33,7 @@ _CONSTRAINTS = mapping(
 _FIELD = mapping(
     ("name", req("str")), ("type", req("str", choices=TYPES)), ("format", opt("str", choices=FORMATS)),
     ("title", req("text")), ("description", req("text")), ("example", opt("str")),
-    ("delimiter", opt("str")), ("constraints", _CONSTRAINTS),
+    ("delimiter", opt("str", choices=tuple(DELIMITERS))), ("constraints", _CONSTRAINTS),
     required=True, nullable=False,
 )
 SCHEMA_SPEC = mapping(
@@ -119,8 +120,9 @@ def load_schema(file: Path, display: str) -> tuple[TableSchema | None, list[Prob
         if (f["type"] == "list") != (f["delimiter"] is not None):
             problems.append(doc.problem(where, "a 'list' field needs a 'delimiter', and only list fields have one"))
         constraints = tuple((k, tuple(v) if isinstance(v, tuple) else v) for k, v in constraints)
+        delimiter = DELIMITERS[f["delimiter"]] if f["delimiter"] else None
         fields.append(Field(f["name"], f["type"], f["title"], f["description"], f["format"], f["example"],
-                            f["delimiter"], constraints))
+                            delimiter, constraints))
     names = [f.name for f in fields]
     for i, name in enumerate(names):
         if name in names[:i]:

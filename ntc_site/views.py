@@ -49,7 +49,8 @@ def common(site: Site, page: Page, t: dict[str, str]) -> dict[str, Any]:
                   (page.path.startswith(p.path) and p.path != f"{lang}/")} for p in site.menu(lang)],
         "footer": [{"title": p.title, "href": urls.href(p.path)} for key in FOOTER_KEYS
                    if (p := site.by_key(key, lang))],
-        "asset": {"css": urls.href("assets/site.css"), "search_js": urls.href("assets/search.js"),
+        "asset": {"css": urls.href("assets/site.css"), "icon": urls.href("assets/favicon.svg"),
+                  "search_js": urls.href("assets/search.js"),
                   "search_index": urls.href(f"{lang}/search-index.json")},
         "search_page": urls.href(f"{lang}/{t['search_slug']}/"),
         "contact_email": site.config.contact_email,

@@ -7,6 +7,7 @@ Python values plus a map from key path to line, so later stages can point at the
 from __future__ import annotations
 
 import datetime as dt
+import stat
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,6 +19,7 @@ from .problems import Problem
 
 MAX_BYTES = 1_000_000
 MAX_NODES = 50_000
+MAX_DEPTH = 64  # nesting levels; editors need a handful, and the walker recurses once per level
 _SAFE_TAGS = {
     "tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float",
     "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null", "tag:yaml.org,2002:timestamp",
@@ -62,25 +64,41 @@ def decode(raw: bytes, path: str) -> tuple[str | None, list[Problem]]:
 
 
 def display_path(file: Path) -> str:
-    """How a file is named in messages: relative to the working directory when it is inside it."""
-    try:
-        return file.resolve().relative_to(Path.cwd().resolve()).as_posix()
-    except ValueError:
-        return file.as_posix()
+    """How a file is named in messages: relative to the working directory when it is inside it.
+
+    Control and format characters in a hostile file name are shown escaped, so they cannot rewrite the
+    terminal or a CI log.
+    """
+    try:  # the folder is resolved, not the file: a symbolic link is named as itself, never as its target
+        name = (file.absolute().parent.resolve() / file.name).relative_to(Path.cwd().resolve()).as_posix()
+    except (ValueError, OSError, RuntimeError):
+        name = file.as_posix()
+    return "".join(c.encode("unicode_escape").decode("ascii") if unicodedata.category(c) in ("Cc", "Cf", "Cs")
+                   else c for c in name)
 
 
 def read_text(file: Path, display: str) -> tuple[str | None, list[Problem]]:
+    """A regular file's text, read no further than MAX_BYTES (a device or FIFO could never end)."""
     try:
-        size = file.stat().st_size
-        if size > MAX_BYTES:
-            return None, [Problem(display, 0, 0, f"file is too large ({size} bytes; limit {MAX_BYTES})")]
-        raw = file.read_bytes()
+        info = file.stat()
+        if not stat.S_ISREG(info.st_mode):
+            return None, [Problem(display, 0, 0, "not a regular file", "content holds only plain files")]
+        if info.st_size > MAX_BYTES:
+            return None, [Problem(display, 0, 0, f"file is too large ({info.st_size} bytes; limit {MAX_BYTES})")]
+        with file.open("rb") as stream:
+            raw = stream.read(MAX_BYTES + 1)
     except OSError as err:
         return None, [Problem(display, 0, 0, f"cannot read file: {err.strerror}")]
+    if len(raw) > MAX_BYTES:
+        return None, [Problem(display, 0, 0, f"file is too large (limit {MAX_BYTES} bytes)")]
     return decode(raw, display)
 
 
 def load_file(file: Path, display: str) -> tuple[YamlDoc | None, list[Problem]]:
+    """A YAML file parsed; a symbolic link is never followed (it could lead anywhere, and values are echoed)."""
+    if file.is_symlink():
+        return None, [Problem(display, 0, 0, "YAML files may not be symbolic links",
+                              "replace the link with the file itself")]
     text, problems = read_text(file, display)
     if text is None:
         return None, problems
@@ -104,6 +122,8 @@ def parse(text: str, path: str, line_offset: int = 0) -> tuple[YamlDoc | None, l
         return None, [Problem(path, line, column, message)]
     except yaml.YAMLError as err:
         return None, [Problem(path, line_offset + 1, 0, f"invalid YAML: {err}")]
+    except RecursionError:  # only the pure-Python composer recurses; libyaml stops at its own depth limit
+        return None, [Problem(path, line_offset + 1, 0, "YAML is nested too deeply")]
     if node is None:
         return None, [Problem(path, line_offset + 1, 0, "file is empty")]
     walker = _Walker(path, line_offset)
@@ -154,6 +174,9 @@ class _Walker:
             return None
         self.seen.add(id(node))
         self.lines.setdefault(keypath, self._at(node))
+        if len(keypath) > MAX_DEPTH:
+            self._fail(node, f"YAML is nested more than {MAX_DEPTH} levels deep")
+            return None
         if node.tag not in _SAFE_TAGS:
             self._fail(node, f"YAML tag '{node.tag}' is not allowed", "remove the '!' tag")
             return None

@@ -1,4 +1,4 @@
-"""Shared test helpers: the fixture site is built once per test run; copies of it are cheap to break."""
+"""Fixtures for the whole suite: the fixture site is built once per test run; copies of it are cheap to break."""
 from __future__ import annotations
 
 import shutil
@@ -6,19 +6,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-FIXTURE = ROOT / "tests" / "fixtures" / "site"
-
-
-def tree(folder: Path) -> dict[str, bytes]:
-    """Every file below `folder` as relative path -> bytes, to compare whole outputs."""
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
-def run(*args: str) -> int:
-    from ntc_site import cli
-
-    return cli.main([str(a) for a in args])
+from support import FIXTURE, ROOT, run, tree  # noqa: F401  (re-exported for older imports)
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ from typing import Callable
 
 import pytest
 
-from conftest import run, tree
+from support import run, tree
 
 
 def edit(rel: str, old: str, new: str) -> Callable[[Path], None]:
@@ -86,7 +86,7 @@ def test_all_problems_of_a_run_are_reported(site_copy: Path, capsys):
 
 def test_interface_string_missing_in_one_language(site_copy: Path, tmp_path: Path, capsys):
     import shutil
-    from conftest import ROOT
+    from support import ROOT
     shutil.copytree(ROOT / "templates", site_copy / "templates")
     strings = site_copy / "templates" / "i18n" / "en.yaml"
     strings.write_text(strings.read_text().replace('skip_link: "Skip to content"\n', ""))

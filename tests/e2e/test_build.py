@@ -5,7 +5,7 @@ import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 from pathlib import Path
 
-from conftest import FIXTURE, run, tree
+from support import FIXTURE, run, tree
 
 
 class Parsed(HTMLParser):

@@ -1,0 +1,61 @@
+"""The page-weight budget, on the real content's build, in raw bytes (before the server's compression).
+
+Chosen numbers (measured at the time: largest page 52 kB, the dataset page of the clusters table; CSS
+6 kB; search.js 8 kB; search index 56 kB Italian, 48 kB English; heaviest load 70 kB, 126 kB after a
+search):
+- each HTML page at most 64 KiB;
+- the stylesheet at most 20 KiB, every script together at most 30 KiB;
+- each language's search index at most 200 KiB;
+- one page load — the HTML and every stylesheet, script, icon and image it references — at most
+  300 KiB, and still at most 300 KiB once the reader has searched (plus the index).
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+KIB = 1024
+HTML_MAX, CSS_MAX, JS_MAX, INDEX_MAX, LOAD_MAX = 64 * KIB, 20 * KIB, 30 * KIB, 200 * KIB, 300 * KIB
+REFERENCE = re.compile(r'<(?:link[^>]*rel="(?:stylesheet|icon)"[^>]*href|script[^>]*src|img[^>]*src)="([^"]+)"')
+
+
+def referenced(site, html: str) -> list[Path]:
+    """Files a page makes the browser fetch on load (all root-relative under the subpath)."""
+    prefix = site.base[len(site.origin):]
+    return [site.root / url[len(prefix):] for url in REFERENCE.findall(html) if url.startswith(prefix)]
+
+
+def test_page_weight_stays_within_budget(real_site):
+    over = []
+    heaviest = (0, "")
+    for file in real_site.html_files():
+        html = file.read_text(encoding="utf-8")
+        size = len(html.encode("utf-8"))
+        if size > HTML_MAX:
+            over.append(f"{file.relative_to(real_site.root)}: {size} bytes of HTML > {HTML_MAX}")
+        load = size + sum(f.stat().st_size for f in referenced(real_site, html))
+        lang = file.relative_to(real_site.root).parts[0]
+        index = real_site.root / lang / "search-index.json"
+        searched = load + (index.stat().st_size if index.is_file() and 'id="search-q"' in html else 0)
+        heaviest = max(heaviest, (searched, str(file.relative_to(real_site.root))))
+        if load > LOAD_MAX or searched > LOAD_MAX:
+            over.append(f"{file.relative_to(real_site.root)}: {load} bytes per load, {searched} after a search")
+    css = sum(f.stat().st_size for f in real_site.root.glob("assets/**/*.css"))
+    js = sum(f.stat().st_size for f in real_site.root.glob("assets/**/*.js"))
+    if css > CSS_MAX:
+        over.append(f"CSS {css} bytes > {CSS_MAX}")
+    if js > JS_MAX:
+        over.append(f"JavaScript {js} bytes > {JS_MAX}")
+    for lang in ("it", "en"):
+        size = (real_site.root / lang / "search-index.json").stat().st_size
+        if size > INDEX_MAX:
+            over.append(f"{lang}/search-index.json {size} bytes > {INDEX_MAX}")
+    assert not over, "\n".join(over)
+    assert css and js and heaviest[0] > 0
+
+
+def test_referenced_finds_what_a_page_loads(real_site):
+    html = (real_site.root / "it" / "index.html").read_text(encoding="utf-8")
+    names = sorted(f.name for f in referenced(real_site, html))
+    assert names == ["favicon.svg", "search.js", "site.css"]
+    assert all(f.is_file() for f in referenced(real_site, html))

@@ -1,0 +1,109 @@
+"""The build cache: content-hash keys, the memo tables on disk, and the cached page loader."""
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+from support import FIXTURE
+from ntc_site import cache, content
+
+
+def test_digest_separates_parts():
+    assert cache.digest("ab", "c") != cache.digest("a", "bc")
+    assert cache.digest("x") == cache.digest(b"x")
+    assert len(cache.digest("x")) == 32
+
+
+def test_tree_digest_follows_names_and_bytes_not_location(tmp_path: Path):
+    a, b = tmp_path / "a", tmp_path / "b"
+    for root in (a, b):
+        (root / "sub").mkdir(parents=True)
+        (root / "sub" / "f.txt").write_text("one")
+        (root / "g.md").write_text("two")
+    assert cache.tree_digest(a) == cache.tree_digest(b)
+    (b / "sub" / "f.txt").write_text("One")
+    assert cache.tree_digest(a) != cache.tree_digest(b)
+    (b / "sub" / "f.txt").write_text("one")
+    (b / "sub" / "f.txt").rename(b / "sub" / "h.txt")
+    assert cache.tree_digest(a) != cache.tree_digest(b)
+    (b / "sub" / "h.txt").rename(b / "sub" / "f.txt")
+    (b / "g.md").write_text("changed")
+    assert cache.tree_digest(a) != cache.tree_digest(b)
+    assert cache.tree_digest(a, skip_suffix=".md") == cache.tree_digest(b, skip_suffix=".md")
+    assert cache.tree_digest(tmp_path / "missing") == cache.tree_digest(tmp_path / "also-missing")
+
+
+def test_cache_dir_prefers_setting_then_environment(tmp_path: Path, monkeypatch):
+    monkeypatch.setenv("NTC_CACHE_DIR", str(tmp_path / "env"))
+    assert cache.cache_dir(tmp_path / "set", tmp_path) == tmp_path / "set"
+    assert cache.cache_dir(None, tmp_path) == tmp_path / "env"
+    monkeypatch.delenv("NTC_CACHE_DIR")
+    assert cache.cache_dir(None, tmp_path) == tmp_path / ".cache"
+
+
+def test_store_round_trip_keeps_only_what_the_last_build_used(tmp_path: Path):
+    first = cache.Store(tmp_path)
+    first.put("page", "k1", b"one")
+    first.put("page", "k2", b"two")
+    first.save()
+    second = cache.Store(tmp_path)
+    assert second.get("page", "k1") == b"one"
+    assert second.get("page", "missing") is None
+    second.save()  # k2 went unused: it is dropped
+    third = cache.Store(tmp_path)
+    assert third.get("page", "k1") == b"one"
+    assert third.get("page", "k2") is None
+
+
+def test_store_does_not_rewrite_a_table_it_only_read(tmp_path: Path):
+    store = cache.Store(tmp_path)
+    store.put("page", "k", b"v")
+    store.save()
+    file = next(tmp_path.glob("*-page.pickle"))
+    before = os.stat(file).st_ino
+    again = cache.Store(tmp_path)
+    assert again.get("page", "k") == b"v"
+    again.save()
+    assert os.stat(file).st_ino == before
+
+
+def test_damaged_or_foreign_tables_are_empty(tmp_path: Path):
+    store = cache.Store(tmp_path)
+    store.put("page", "k", b"v")
+    store.save()
+    file = next(tmp_path.glob("*-page.pickle"))
+    file.write_bytes(file.read_bytes()[:20])
+    assert cache.Store(tmp_path).get("page", "k") is None
+    file.write_bytes(b"\x80\x05K\x01.")  # a valid pickle of the wrong shape
+    assert cache.Store(tmp_path).get("page", "k") is None
+
+
+def test_store_without_folder_works_in_memory():
+    store = cache.Store(None)
+    store.put("t", "k", 1)
+    assert store.get("t", "k") == 1
+    store.save()
+
+
+def test_load_pages_equals_content_load_cold_and_warm(tmp_path: Path):
+    store = cache.Store(tmp_path / "cache")
+    direct = content.load(FIXTURE / "content")
+    assert cache.load_pages(FIXTURE / "content", store) == direct
+    store.save()
+    assert cache.load_pages(FIXTURE / "content", cache.Store(tmp_path / "cache")) == direct
+
+
+def test_load_pages_sees_changed_bytes_and_problems(tmp_path: Path):
+    project = tmp_path / "content"
+    shutil.copytree(FIXTURE / "content", project)
+    store = cache.Store(tmp_path / "cache")
+    cache.load_pages(project, store)
+    store.save()
+    page = project / "it" / "solo-italiano.md"
+    page.write_text(page.read_text(encoding="utf-8").replace("Solo in italiano", "Cambiato"), encoding="utf-8")
+    (project / "en" / "broken.md").write_text("no front matter\n", encoding="utf-8")
+    pages, problems = cache.load_pages(project, cache.Store(tmp_path / "cache"))
+    assert "Cambiato" in [p.title for p in pages]
+    assert (pages, problems) == content.load(project)
+    assert [p.message for p in problems] == ["missing front matter"]

@@ -1,0 +1,91 @@
+"""The worker pool: same results as one process, in task order; lookups and template problems."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import jinja2
+import pytest
+
+from support import FIXTURE, ROOT
+from ntc_site import parallel, pipeline
+from ntc_site.model import Page
+
+
+@pytest.fixture(scope="module")
+def fixture_site():
+    settings = pipeline.Settings(content_dir=FIXTURE / "content", cache_dir=None)
+    parts, problems = pipeline.load(settings)
+    assert not problems
+    from ntc_site.model import build
+    site, problems = build(parts["config"], parts["records"], parts["pages"], parts["packages"],
+                           list(parts["media"]), False)
+    assert not problems
+    return site, parts["strings"]
+
+
+def _tasks(site) -> list[parallel.Task]:
+    return [parallel.Task(i, page.source is not None, page.template not in pipeline.EXTRA_TEMPLATES, True,
+                          None if page.source else page.description) for i, page in enumerate(site.pages)]
+
+
+def test_pool_results_equal_serial_results_in_task_order(fixture_site, monkeypatch):
+    site, strings = fixture_site
+    tasks = _tasks(site)
+    serial = parallel.run(site, strings, ROOT / "templates", tasks, jobs=1)
+    monkeypatch.setattr(parallel, "POOL_MIN", 1)
+    seen: list[tuple[int, int]] = []
+    pooled = parallel.run(site, strings, ROOT / "templates", tasks, jobs=2,
+                          progress=lambda done, total: seen.append((done, total)))
+    assert [d.index for d in pooled] == [t.index for t in tasks]
+    assert pooled == serial
+    assert seen[-1] == (len(tasks), len(tasks))
+    assert any(d.html for d in serial) and any(d.converted for d in serial) and all(d.search is not None
+                                                                                    for d in serial)
+
+
+def test_no_tasks_start_nothing(fixture_site, monkeypatch):
+    site, strings = fixture_site
+    monkeypatch.setattr(parallel, "Worker", None)  # would fail if it were built
+    assert parallel.run(site, strings, ROOT / "templates", [], jobs=2) == []
+
+
+def test_workers_for():
+    assert parallel.workers_for(3) == 3
+    assert parallel.workers_for(0) >= 1
+
+
+def test_lookups_hold_only_when_every_answer_is_the_same():
+    table = {"it/a.md": "/it/a/"}
+    resolve, hint = table.get, lambda path: "did you mean it/a.md?"
+    assert parallel.lookups_hold((), resolve, hint)
+    assert parallel.lookups_hold((("resolve", "it/a.md", "/it/a/"), ("resolve", "it/b.md", None)), resolve, hint)
+    assert not parallel.lookups_hold((("resolve", "it/a.md", "/it/a-old/"),), resolve, hint)
+    assert not parallel.lookups_hold((("resolve", "it/b.md", "/it/b/"),), resolve, hint)
+    assert not parallel.lookups_hold((("hint", "it/x.md", "did you mean it/y.md?"),), resolve, hint)
+
+
+def test_conversion_records_its_lookups(fixture_site):
+    site, strings = fixture_site
+    worker = parallel.Worker(site, strings, ROOT / "templates")
+    home = next(i for i, p in enumerate(site.pages) if p.key == "home" and p.lang == "it")
+    done = worker(parallel.Task(home, True, False, False))
+    assert ("resolve", "it/chi-siamo.md", "/ntc-site/it/chi-siamo/") in done.lookups
+    assert done.html is None and done.search is None
+
+
+def test_template_errors_become_problems(tmp_path: Path, fixture_site):
+    site, strings = fixture_site
+    templates = tmp_path / "templates"
+    shutil.copytree(ROOT / "templates", templates)
+    (templates / "page.html").write_text("{% extends 'base.html' %}{% block content %}{{ nope }}{% endblock %}")
+    worker = parallel.Worker(site, strings, templates)
+    index = next(i for i, p in enumerate(site.pages) if p.template == "page")
+    done = worker(parallel.Task(index, True, True, False))
+    assert done.html is None
+    assert done.problem is not None and done.problem.path == "templates/page.html"
+    assert "nope" in done.problem.message
+    syntax = parallel.template_problem(jinja2.TemplateSyntaxError("bad", 3, "x.html"), site.pages[index])
+    assert (syntax.path, syntax.line) == ("templates/x.html", 3)
+    with pytest.raises(ZeroDivisionError):
+        parallel.template_problem(ZeroDivisionError(), Page("it", "it/", "k", "t", "", "page"))

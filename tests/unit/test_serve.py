@@ -1,0 +1,70 @@
+"""Unit tests for the preview server's pure parts: which request paths are refused, how a path finds its
+file, and how pages are decorated with the reload script and the problem overlay."""
+from __future__ import annotations
+
+import pytest
+
+from ntc_site.problems import Problem
+from ntc_site.serve import Snapshot, allowed_hosts, decorate, lookup, overlay, site_file
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("/", ""), ("/it/", "it/"), ("/it/chi-siamo/", "it/chi-siamo/"), ("/assets/site.css", "assets/site.css"),
+    ("/it/perch%C3%A9/", "it/perché/"), ("/it/a%20b", "it/a b"), ("/it/%252e%252e/", "it/%2e%2e/"),
+])
+def test_ordinary_paths_are_decoded(raw: str, expected: str) -> None:
+    assert site_file(raw) == expected
+
+
+@pytest.mark.parametrize("raw", [
+    "/../etc/passwd", "/it/../../x", "/it/..", "/./it/", "/it/.", "/%2e%2e/x", "/%2E%2E/x", "/it/%2e/",
+    "/it%2fchi-siamo/", "/it%2Fx", "/..%5cx", "/it\\..\\x", "//etc/passwd", "/it//x", "/it/%00", "/it/%0a",
+    "/%ff/", "it/", "",
+])
+def test_traversal_and_malformed_paths_are_refused(raw: str) -> None:
+    assert site_file(raw) is None
+
+
+def test_lookup_serves_index_files_redirects_folders_and_misses_the_rest() -> None:
+    files = {"index.html": b"", "it/index.html": b"", "it/x/index.html": b"", "assets/a.css": b""}
+    assert lookup(files, "") == ("file", "index.html")
+    assert lookup(files, "it/") == ("file", "it/index.html")
+    assert lookup(files, "it/x") == ("redirect", "/it/x/")
+    assert lookup(files, "assets/a.css") == ("file", "assets/a.css")
+    assert lookup(files, "it/y/") == ("missing", "")
+    assert lookup(files, "assets/") == ("missing", "")
+
+
+PAGE = b'<!DOCTYPE html>\n<html lang="en">\n<head>\n<title>T</title>\n</head>\n<body class="x">\n<h1>T</h1>\n</body>\n</html>\n'
+SCRIPT = b'<script src="/livereload.js?port=1"></script>'
+STRINGS = {"it": {"problems_title": "Errori"}, "en": {"problems_title": "Errors"}}
+
+
+def test_a_good_build_only_gets_the_reload_script() -> None:
+    page = decorate(PAGE, Snapshot({}, (), STRINGS, True), SCRIPT)
+    assert page == PAGE.replace(b"</head>", SCRIPT + b"</head>")
+
+
+def test_problems_are_listed_after_body_in_the_page_language_and_escaped() -> None:
+    problems = (Problem("content/it/a.md", 3, 0, "link to missing source '<x>.md'"),
+                Problem("content/clusters/b.yaml", 7, 1, "unknown field 'webiste'", "did you mean 'website'?"))
+    page = decorate(PAGE, Snapshot({}, problems, STRINGS, True), SCRIPT).decode()
+    body = page.index('<body class="x">') + len('<body class="x">')
+    assert page[body:].startswith('\n<section class="problems" role="alert" aria-labelledby="problems-title">')
+    assert '<h2 id="problems-title">Errors</h2>' in page
+    assert "<li><code>content/it/a.md:3: link to missing source &#x27;&lt;x&gt;.md&#x27;</code></li>" in page
+    assert "<li><code>content/clusters/b.yaml:7:1: unknown field &#x27;webiste&#x27; — did you mean " in page
+    assert page.index("<h1>T</h1>") > page.index("</section>")
+
+
+def test_overlay_without_interface_strings_still_lists_the_problems() -> None:
+    html = overlay((Problem("templates/i18n/it.yaml", 2, 0, "invalid YAML"),), None).decode()
+    assert "<h2" not in html and "aria-labelledby" not in html
+    assert "<code>templates/i18n/it.yaml:2: invalid YAML</code>" in html
+
+
+def test_allowed_hosts_are_the_loopback_names_unless_bound_everywhere() -> None:
+    assert allowed_hosts("127.0.0.1", 8000) == {"127.0.0.1:8000", "localhost:8000", "[::1]:8000"}
+    assert "[::1]:9000" in allowed_hosts("::1", 9000)
+    assert "192.168.1.5:8000" in allowed_hosts("192.168.1.5", 8000)
+    assert allowed_hosts("0.0.0.0", 8000) is None and allowed_hosts("::", 8000) is None
