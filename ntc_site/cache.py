@@ -12,13 +12,16 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import stat
 import sys
+from dataclasses import fields
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator, Mapping
 
 from . import content, yamlfile
+from .model import Page, Site
 from .problems import Problem
 from .schema import LANGUAGES
 
@@ -26,6 +29,9 @@ FORMAT = 1  # bump when the layout of the cached values changes
 PACKAGE_DIR = Path(__file__).resolve().parent
 LIBRARIES = ("markdown", "jinja2", "markupsafe", "nh3", "babel", "pyyaml", "frictionless", "openpyxl", "rdflib")
 _MISSING = object()
+# Every field of a page but the Markdown body, found by introspection so a field added later is covered.
+_SOURCE_FIELDS = tuple(f.name for f in fields(content.SourcePage) if f.name != "body")
+_PAGE_FIELDS = tuple(f.name for f in fields(Page) if f.name != "source")
 
 
 def digest(*parts: str | bytes) -> str:
@@ -44,13 +50,14 @@ def tree_digest(root: Path, skip_suffix: str | None = None) -> str:
     if root.is_dir():
         for folder, dirs, names in os.walk(root):
             dirs.sort()
+            base = os.path.relpath(folder, root)
             for name in sorted(names):
-                file = Path(folder) / name
                 if skip_suffix and name.endswith(skip_suffix):
                     continue
-                rel = file.relative_to(root).as_posix().encode("utf-8", "surrogateescape")
+                rel = (name if base == "." else f"{base}/{name}").encode("utf-8", "surrogateescape")
                 try:
-                    data = file.read_bytes()
+                    with open(os.path.join(folder, name), "rb") as f:
+                        data = f.read()
                 except OSError:  # unreadable: the loaders report it; the key must still change
                     data = b"\0unreadable"
                 h.update(len(rel).to_bytes(8, "little") + rel + len(data).to_bytes(8, "little"))
@@ -94,8 +101,10 @@ class Store:
         self._added: set[str] = set()
 
     @classmethod
-    def for_site(cls, root: Path, content_dir: Path, templates_dir: Path) -> "Store":
-        return cls(root, "build-" + digest(str(content_dir.resolve()), str(templates_dir.resolve()))[:20])
+    def for_site(cls, root: Path, content_dir: Path, templates_dir: Path, variant: str = "") -> "Store":
+        """One set of tables per project and variant (drafts, base URL), so that alternating `check --strict`
+        and `build` do not each throw away what the other keeps."""
+        return cls(root, "build-" + digest(str(content_dir.resolve()), str(templates_dir.resolve()), variant)[:20])
 
     def _file(self, table: str) -> Path | None:
         return self.folder / f"{self.prefix}-{table}.pickle" if self.folder is not None else None
@@ -148,19 +157,71 @@ class Store:
                 tmp.unlink(missing_ok=True)
 
 
+def site_key(site: Site, templates_dir: Path, datasets_dir: Path, content_dir: Path, include_drafts: bool) -> str:
+    """Everything a page can show except the Markdown bodies: code, templates and interface strings, data
+    packages, settings, records, media and every page's metadata (so the titles and URLs of all pages, hence
+    menus, switchers and links, are covered). A page's key adds its own body to this."""
+    meta = []
+    for page in site.pages:
+        src = page.source
+        own = tuple(getattr(page, name) for name in _PAGE_FIELDS)
+        meta.append(repr((own, tuple(getattr(src, name) for name in _SOURCE_FIELDS) if src else None)))
+    return digest(
+        code_digest(), tree_digest(templates_dir), tree_digest(datasets_dir),
+        tree_digest(content_dir, skip_suffix=".md"), repr(site.config), repr(site.records), repr(site.media),
+        str(include_drafts), *meta)
+
+
+def body_key(src: content.SourcePage) -> str:
+    """What a Markdown conversion depends on besides link lookups (which are recorded and re-checked)."""
+    return digest("body", src.lang, src.rel, str(src.body_line), src.body)
+
+
+class Packed(bytes):
+    """A cached value kept pickled until someone needs it (most rebuilds never look at most bodies)."""
+
+
+def pack(value: Any) -> bytes:
+    return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def unpack(packed: bytes) -> Any:
+    return pickle.loads(packed)
+
+
+class Unpacking(Mapping[str, Any]):
+    """A read-only mapping that unpickles `Packed` values on first access."""
+
+    def __init__(self, items: dict[str, Any]):
+        self._items = items
+
+    def __getitem__(self, key: str) -> Any:
+        value = self._items[key]
+        if isinstance(value, Packed):
+            value = self._items[key] = unpack(value)
+        return value
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._items)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+
 def load_pages(content_dir: Path, store: Store) -> tuple[list[content.SourcePage], list[Problem]]:
-    """`content.load`, with each file's parse looked up by its bytes, its path and the working directory."""
+    """`content.load`, with each file's parse looked up by its bytes, its path and the working directory.
+
+    Only regular files of an acceptable size are read here; anything else goes through `yamlfile.read_text`
+    uncached, so it is refused exactly as `content.load` refuses it (tests compare the two).
+    """
     pages: list[content.SourcePage] = []
-    problems: list[Problem] = []
+    problems: list[Problem] = content.outside_links(content_dir)
     cwd = os.getcwd()
     for lang in LANGUAGES:
         sources, found = content.find_sources(content_dir, lang)
         problems += found
         for file, rel in sources:
-            try:
-                raw = file.read_bytes() if file.stat().st_size <= yamlfile.MAX_BYTES else None
-            except OSError:
-                raw = None
+            raw = _plain_file_bytes(file)
             key = digest("page", cwd, str(file), lang, rel, raw) if raw is not None else None
             entry = store.get("parse", key) if key else None
             if entry is None:
@@ -178,3 +239,16 @@ def load_pages(content_dir: Path, store: Store) -> tuple[list[content.SourcePage
             if page:
                 pages.append(page)
     return pages, problems
+
+
+def _plain_file_bytes(file: Path) -> bytes | None:
+    """The bytes of a regular file within the size limit; None for anything `read_text` must judge."""
+    try:
+        info = file.stat()
+        if not stat.S_ISREG(info.st_mode) or info.st_size > yamlfile.MAX_BYTES:
+            return None
+        with open(file, "rb") as f:
+            raw = f.read(yamlfile.MAX_BYTES + 1)
+    except OSError:
+        return None
+    return raw if len(raw) <= yamlfile.MAX_BYTES else None

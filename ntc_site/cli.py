@@ -86,8 +86,8 @@ class _Progress:
 
 def run_build(args: argparse.Namespace) -> int:
     settings = _settings(args)
-    output.check_target(args.out, [settings.content_dir, settings.templates_dir, settings.datasets,
-                                   pipeline.PROJECT_ROOT, Path.cwd()])
+    sources = (settings.content_dir, settings.templates_dir, settings.datasets)
+    output.check_target(args.out, [*sources, pipeline.PROJECT_ROOT, Path.cwd()], sources)
     result = pipeline.build(settings)
     if result.problems:
         _report(result.problems)
@@ -134,5 +134,6 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {err}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
-        print("interrupted; the previous output is unchanged", file=sys.stderr)
+        print("interrupted: nothing half-written is left; the output folder holds a whole site",
+              file=sys.stderr)
         return EXIT_INTERRUPTED

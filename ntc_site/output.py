@@ -25,8 +25,12 @@ class OutputError(Exception):
     """The output folder cannot be used (wrong place, locked, not writable): exit code 2."""
 
 
-def check_target(out: Path, protected: list[Path]) -> None:
-    """Refuse an output folder whose replacement could lose files that are not a previous build."""
+def check_target(out: Path, protected: list[Path], sources: tuple[Path, ...] = ()) -> None:
+    """Refuse an output folder whose replacement could lose files that are not a previous build.
+
+    `protected` folders may neither be nor lie inside the output; the output may not lie inside `sources`
+    (content, templates, datasets), where a build would feed on its own output.
+    """
     target = out.resolve()
     try:
         home = Path.home().resolve()
@@ -38,6 +42,9 @@ def check_target(out: Path, protected: list[Path]) -> None:
         place = place.resolve()
         if target == place or place.is_relative_to(target):
             raise OutputError(f"refusing to use {out} as output: it is or contains {place}")
+    for place in sources:
+        if target.is_relative_to(place.resolve()):
+            raise OutputError(f"refusing to use {out} as output: it lies inside {place}")
     if target.is_symlink() or out.is_symlink():
         raise OutputError(f"refusing to use {out} as output: it is a symbolic link")
     if target.exists():
@@ -88,6 +95,16 @@ def _exchange(a: Path, b: Path) -> bool:
     raise OutputError(f"cannot swap {a} and {b}: {os.strerror(err)}")
 
 
+def _holds(entry: os.DirEntry, data: bytes) -> bool:
+    try:
+        if entry.stat(follow_symlinks=False).st_size != len(data):
+            return False
+        with open(entry.path, "rb") as f:
+            return f.read() == data
+    except OSError:
+        return False
+
+
 class Writer:
     """Collects files in a temporary tree; `commit()` swaps it in, `abort()` throws it away."""
 
@@ -132,17 +149,6 @@ class Writer:
             self.write(path, files[path], previous=(previous or {}).get(path))
 
     # Reuse of the previous build (build cache, issue 8): compared by content, never by time stamps.
-    def _same_file(self, path: str, data: bytes) -> Path | None:
-        """The file of the current output when it already holds exactly `data`, so it can be linked."""
-        old = self.out.joinpath(*_safe_relative(path).parts)
-        try:
-            st = os.lstat(old)
-            if stat.S_ISREG(st.st_mode) and st.st_size == len(data) and old.read_bytes() == data:
-                return old
-        except OSError:
-            pass
-        return None
-
     def unchanged(self, files: Mapping[str, bytes]) -> tuple[dict[str, Path], bool]:
         """The files of the current output (a previous build) that already hold the new bytes, and whether
         that output is exactly the new site: the same files, nothing more, no other folders or links."""
@@ -151,20 +157,23 @@ class Writer:
             return {}, False
         same: dict[str, Path] = {}
         exact = True
-        for folder, dirs, names in os.walk(self.out):
-            rel_folder = Path(folder).relative_to(self.out).as_posix()
-            prefix = "" if rel_folder == "." else rel_folder + "/"
-            if (not names and not dirs and prefix) or any(os.path.islink(os.path.join(folder, d)) for d in dirs):
-                exact = False  # an empty folder or a link the new build would not have
-            for name in names:
-                path = prefix + name
-                if path == MARKER:
-                    continue
-                old = self._same_file(path, files[path]) if path in files else None
-                if old is None:
-                    exact = False
-                else:
-                    same[path] = old
+        pending = [(str(self.out), "")]
+        while pending:  # os.scandir and plain strings: this runs on every rebuild, over every file
+            folder, prefix = pending.pop()
+            with os.scandir(folder) as entries:
+                empty = True
+                for entry in entries:
+                    empty = False
+                    path = prefix + entry.name
+                    if entry.is_dir(follow_symlinks=False):
+                        pending.append((entry.path, path + "/"))
+                    elif path != MARKER:
+                        data = files.get(path)
+                        if data is not None and entry.is_file(follow_symlinks=False) and _holds(entry, data):
+                            same[path] = Path(entry.path)
+                        else:
+                            exact = False  # a file or link the new build would not have, or other bytes
+            exact = exact and not (empty and prefix)  # an empty folder the new build would not have
         return same, exact and len(same) == len(files)
 
     def commit(self) -> None:

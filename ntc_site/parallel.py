@@ -16,17 +16,18 @@ from typing import Any, Callable
 
 import jinja2
 
-from . import search
+from . import cache, search
 from .markup import Converter, MarkupResult
 from .model import Page, Site, resolver
 from .problems import Problem
 from .render import convert_body, environment, render_page
 
 POOL_MIN = 150  # fewer tasks than this are done in-process: a pool costs more than it saves
-CHUNKS_PER_WORKER = 8  # several chunks each, so one slow chunk does not leave the other cores idle
+CHUNK = 24  # tasks sent to a worker at a time: small, so no core waits long for the last one at the end
 
 Lookups = tuple[tuple[str, str, "str | None"], ...]  # ('resolve' | 'hint', path, answer) in call order
 Progress = Callable[[int, int], None]
+Links = tuple[Callable[[str], "str | None"], Callable[[str], str]]  # the site's (resolve, hint), see model
 
 
 @dataclass(frozen=True)
@@ -41,11 +42,12 @@ class Task:
 @dataclass(frozen=True)
 class Done:
     index: int
-    converted: MarkupResult | None  # set when the task converted the body
+    converted: bytes | None  # the MarkupResult, pickled here (in parallel), when the task converted the body
+    body_problems: list[tuple[int, str, str]]  # the conversion's problems: (line, message, hint)
     lookups: Lookups  # every link lookup the conversion made, so a cached body can be re-checked
     html: bytes | None  # the rendered page, when asked for and the template did not fail
     problem: Problem | None  # the template's problem, when it failed
-    search: list[dict[str, Any]] | None  # its search documents (none for a draft), when asked for
+    search: bytes | None  # its search documents (none for a draft), pickled, when asked for
 
 
 def workers_for(jobs: int) -> int:
@@ -67,15 +69,25 @@ def template_problem(err: Exception, page: Page) -> Problem:
     raise err
 
 
+def jinja_environment(templates_dir: Path, bytecode_dir: Path | None) -> jinja2.Environment:
+    """The strict environment, keeping compiled templates (keyed by their source) in the build cache."""
+    env = environment(templates_dir)
+    if bytecode_dir is not None:
+        env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(bytecode_dir))
+    return env
+
+
 class Worker:
     """Everything one process needs to convert and render any page of the site, built once."""
 
-    def __init__(self, site: Site, strings: dict[str, dict[str, str]], templates_dir: Path):
+    def __init__(self, site: Site, strings: dict[str, dict[str, str]], templates_dir: Path,
+                 bytecode_dir: Path | None = None, links: Links | None = None):
         self.site = site
         self.strings = strings
-        self.env = environment(templates_dir)
+        self.env = jinja_environment(templates_dir, bytecode_dir)
         self.converter = Converter()
-        self.resolve, self.hint = resolver([p.source for p in site.pages if p.source], site.media, site.urls)
+        self.resolve, self.hint = links or resolver([p.source for p in site.pages if p.source], site.media,
+                                                    site.urls)
 
     def convert(self, page: Page) -> tuple[MarkupResult | None, Lookups]:
         log: list[tuple[str, str, str | None]] = []
@@ -111,8 +123,9 @@ class Worker:
         if task.render:
             html, problem = self.render(page, body, {})
         if task.search:
-            docs = self.search_documents(page, body)
-        return Done(task.index, converted, lookups, html, problem, docs)
+            docs = cache.pack(self.search_documents(page, body))
+        return Done(task.index, cache.pack(converted) if converted is not None else None,
+                    converted.problems if converted is not None else [], lookups, html, problem, docs)
 
 
 def lookups_hold(lookups: Lookups, resolve: Callable[[str], str | None], hint: Callable[[str], str]) -> bool:
@@ -123,9 +136,9 @@ def lookups_hold(lookups: Lookups, resolve: Callable[[str], str | None], hint: C
 _worker: Worker | None = None
 
 
-def _start(site: Site, strings: dict[str, dict[str, str]], templates_dir: Path) -> None:
+def _start(site: Site, strings: dict[str, dict[str, str]], templates_dir: Path, bytecode_dir: Path | None) -> None:
     global _worker
-    _worker = Worker(site, strings, templates_dir)
+    _worker = Worker(site, strings, templates_dir, bytecode_dir)
 
 
 def _chunk(tasks: list[Task]) -> list[Done]:
@@ -134,23 +147,24 @@ def _chunk(tasks: list[Task]) -> list[Done]:
 
 
 def run(site: Site, strings: dict[str, dict[str, str]], templates_dir: Path, tasks: list[Task], jobs: int,
-        progress: Progress | None = None) -> list[Done]:
+        progress: Progress | None = None, bytecode_dir: Path | None = None,
+        links: Links | None = None) -> list[Done]:
     """Do every task, in a pool when it pays; the results come back in the order of `tasks`."""
     workers = min(workers_for(jobs), len(tasks))
     done: list[Done] = []
     if not tasks:
         return done
     if workers <= 1 or len(tasks) < POOL_MIN:
-        worker = Worker(site, strings, templates_dir)
+        worker = Worker(site, strings, templates_dir, bytecode_dir, links)  # pool workers make their own
         for i, task in enumerate(tasks, start=1):
             done.append(worker(task))
             if progress and (i % 50 == 0 or i == len(tasks)):
                 progress(i, len(tasks))
         return done
-    size = max(1, -(-len(tasks) // (workers * CHUNKS_PER_WORKER)))
+    size = min(CHUNK, max(1, len(tasks) // (workers * 4)))
     chunks = [tasks[i:i + size] for i in range(0, len(tasks), size)]
     with ProcessPoolExecutor(max_workers=workers, initializer=_start,
-                             initargs=(site, strings, templates_dir)) as pool:
+                             initargs=(site, strings, templates_dir, bytecode_dir)) as pool:
         for results in pool.map(_chunk, chunks):
             done += results
             if progress:

@@ -6,22 +6,20 @@ so `check` and `serve` reuse it unchanged and `output.py` stays the only writer.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Mapping
 
 from . import cache, parallel
 from . import config as config_mod
-from . import datapackages, i18n, records, search
-from .markup import MarkupResult
-from .model import Site, build as build_model, resolver
+from . import i18n, records, search
+from .model import Page, Site, build as build_model, resolver
 from .problems import Problem, sort_problems
-from .render import environment, render_special
+from .render import render_special
 from .schema import LANGUAGES
 from .sitemap import hosting_files
 from .urls import Urls, output_file
 from .views import common, json_ld
-from . import timeline
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 
@@ -47,7 +45,7 @@ class Result:
     files: dict[str, bytes] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     site: Site | None = None
-    bodies: dict[str, Any] = field(default_factory=dict)  # site path -> MarkupResult, for strict checks
+    bodies: Mapping[str, Any] = field(default_factory=dict)  # site path -> MarkupResult, for strict checks
 
 
 def _files_below(root: Path, prefix: str) -> dict[str, Path]:
@@ -76,19 +74,30 @@ def load(settings: Settings) -> tuple[dict[str, Any], list[Problem]]:
     recs, found = records.load(settings.content_dir)
     problems += found
     store = cache.Store.for_site(cache.cache_dir(settings.cache_dir, settings.content_dir.absolute().parent),
-                                 settings.content_dir,
-                                 settings.templates_dir)
+                                 settings.content_dir, settings.templates_dir,
+                                 f"drafts={settings.include_drafts} base_url={settings.base_url}")
     pages, found = cache.load_pages(settings.content_dir, store)
     problems += found
     strings, found = i18n.load_strings(settings.templates_dir)
     problems += found
     packages: list[Any] = []
-    if cfg:
-        packages, found = datapackages.load(settings.datasets, recs, cfg)
+    if cfg:  # validating the data packages is slow: memoised by everything it reads
+        key = cache.digest("packages", cache.code_digest(), os.getcwd(), str(settings.datasets.absolute()),
+                           cache.tree_digest(settings.datasets), repr(recs), repr(cfg))
+        memo = store.get("packages", key)
+        if memo is None:
+            memo = _load_packages(settings, recs, cfg)
+            store.put("packages", key, memo)
+        packages, found = memo
         problems += found
     media = _files_below(settings.content_dir / "media", "media/")
     return {"config": cfg, "records": recs, "pages": pages, "strings": strings, "packages": packages,
             "media": media, "cache": store}, problems
+
+
+def _load_packages(settings: Settings, recs: Any, cfg: Any) -> tuple[list[Any], list[Problem]]:
+    from . import datapackages  # imports frictionless, openpyxl and rdflib: only when needed
+    return datapackages.load(settings.datasets, recs, cfg)
 
 
 def build(settings: Settings) -> Result:
@@ -115,38 +124,48 @@ def render(site: Site, parts: dict[str, Any], settings: Settings, result: Result
     """Every output file; unchanged pages come from the build cache, the rest from the worker pool."""
     strings = parts["strings"]
     store: cache.Store = parts.get("cache") or cache.Store(None)
-    site_key = _site_key(site, settings)
+    site_key = cache.site_key(site, settings.templates_dir, settings.datasets, settings.content_dir,
+                              settings.include_drafts)
     resolve, hint = resolver([p.source for p in site.pages if p.source], site.media, site.urls)
     problems: list[Problem] = []
-    converted: dict[int, MarkupResult] = {}
-    body_keys: dict[int, str] = {}
-    page_keys: dict[int, str] = {}
+    bodies: dict[str, Any] = {}  # site path -> MarkupResult, or its pickle while nobody needs it
+    body_problems: dict[int, list[tuple[int, str, str]]] = {}
+    body_keys = {i: cache.body_key(p.source) for i, p in enumerate(site.pages) if p.source}
+    page_keys = {i: cache.digest(site_key, "page", p.path, body_keys.get(i, "")) for i, p in enumerate(site.pages)}
+    search_keys = {lang: cache.digest(site_key, "search", lang, *(body_keys.get(i, "") for i, p in
+                                                                   enumerate(site.pages) if p.lang == lang))
+                   for lang in LANGUAGES}
+    search_files = {lang: store.get("search", key) for lang, key in search_keys.items()}
     pages: dict[int, bytes] = {}
-    docs: dict[int, list[dict[str, Any]]] = {}
+    docs: dict[int, bytes] = {}  # pickled search documents of each page
     tasks: list[parallel.Task] = []
     for i, page in enumerate(site.pages):
-        src = page.source
-        if src is not None:
-            body_keys[i] = cache.digest("body", src.lang, src.rel, str(src.body_line), src.body)
+        if i in body_keys:
             entry = store.get("body", body_keys[i])
             if entry is not None and parallel.lookups_hold(entry[1], resolve, hint):
-                converted[i] = entry[0]
-        page_keys[i] = cache.digest(site_key, "page", page.path, body_keys.get(i, ""))
+                bodies[page.path], body_problems[i] = cache.Packed(entry[0]), entry[2]
         html = store.get("page", page_keys[i])
         if html is not None:
             pages[i] = html
-        cached_docs = store.get("search-docs", page_keys[i])
-        if cached_docs is not None:
-            docs[i] = cached_docs
-        convert = src is not None and i not in converted
+        if search_files[page.lang] is None:  # the entries of an index that has to be remade
+            found = store.get("search-docs", page_keys[i])
+            if found is not None:
+                docs[i] = found
+        convert = i in body_keys and page.path not in bodies
         render_it = i not in pages and page.template not in EXTRA_TEMPLATES
-        if convert or render_it or i not in docs:
-            known = converted[i].html if i in converted else None if src else page.description
-            tasks.append(parallel.Task(i, convert, render_it, i not in docs, known))
-    for done in parallel.run(site, strings, settings.templates_dir, tasks, settings.jobs, settings.progress):
+        want_docs = search_files[page.lang] is None and i not in docs
+        if convert or render_it or want_docs:
+            known = None if convert else _body_html(page, bodies)
+            tasks.append(parallel.Task(i, convert, render_it, want_docs, known))
+    jinja_dir = store.folder / "jinja" if store.folder is not None else None
+    if jinja_dir is not None:
+        jinja_dir.mkdir(parents=True, exist_ok=True)
+    for done in parallel.run(site, strings, settings.templates_dir, tasks, settings.jobs, settings.progress,
+                             jinja_dir, (resolve, hint)):
         if done.converted is not None:
-            converted[done.index] = done.converted
-            store.put("body", body_keys[done.index], (done.converted, done.lookups))
+            bodies[site.pages[done.index].path] = cache.Packed(done.converted)
+            body_problems[done.index] = done.body_problems
+            store.put("body", body_keys[done.index], (done.converted, done.lookups, done.body_problems))
         if done.html is not None:
             pages[done.index] = done.html
             store.put("page", page_keys[done.index], done.html)
@@ -155,19 +174,14 @@ def render(site: Site, parts: dict[str, Any], settings: Settings, result: Result
         if done.search is not None:
             docs[done.index] = done.search
             store.put("search-docs", page_keys[done.index], done.search)
-    bodies: dict[str, str] = {}
-    for i, page in enumerate(site.pages):
-        if i in converted:
-            result.bodies[page.path] = converted[i]
-            bodies[page.path] = converted[i].html
-            problems += [Problem(page.source.path, line, 0, msg, h) for line, msg, h in converted[i].problems]
-        else:
-            bodies[page.path] = page.description
-    files: dict[str, bytes] = {}
-    data_files = _memo(store, "data", site_key, lambda: datapackages.files(site))
+    result.bodies = cache.Unpacking(bodies)
+    for i, found in body_problems.items():
+        problems += [Problem(site.pages[i].source.path, line, 0, msg, h) for line, msg, h in found]
+    data_files = _memo(store, "data", site_key, lambda: _data_files(site))
     extra_pages = [i for i, page in enumerate(site.pages) if page.template in EXTRA_TEMPLATES and i not in pages]
     if extra_pages:  # few pages, rendered here with the data packages' variables
-        worker = parallel.Worker(site, strings, settings.templates_dir)
+        from . import datapackages, timeline  # heavy imports: only when these pages change
+        worker = parallel.Worker(site, strings, settings.templates_dir, jinja_dir, (resolve, hint))
         for i in extra_pages:
             page = site.pages[i]
             t = strings[page.lang]
@@ -175,21 +189,19 @@ def render(site: Site, parts: dict[str, Any], settings: Settings, result: Result
                 extra = timeline.context(site, page, t)
             else:
                 extra = datapackages.page_context(site, page, t, data_files)
-            html, problem = worker.render(page, bodies[page.path], extra)
+            html, problem = worker.render(page, _body_html(page, result.bodies), extra)
             if html is not None:
                 pages[i] = html
                 store.put("page", page_keys[i], html)
             if problem is not None:
                 problems.append(problem)
-    for i, page in enumerate(site.pages):
-        if i in pages:
-            files[output_file(page.path)] = pages[i]
+    files = {output_file(page.path): pages[i] for i, page in enumerate(site.pages) if i in pages}
     for lang in LANGUAGES:  # the index of one language changes only with that language's pages
-        key = cache.digest(site_key, "search", lang, *(body_keys.get(i, "") for i, page in enumerate(site.pages)
-                                                        if page.lang == lang))
-        files.update(_memo(store, "search", key, lambda: _search_files(site, lang, strings, settings, docs)))
+        files.update(_memo(store, "search", search_keys[lang],
+                           lambda: _search_files(site, lang, strings, settings, docs, jinja_dir)))
     files.update(_memo(store, "special", site_key, lambda: {
-        **_special_pages(site, environment(settings.templates_dir), strings), **hosting_files(site)}))
+        **_special_pages(site, parallel.jinja_environment(settings.templates_dir, jinja_dir), strings),
+        **hosting_files(site)}))
     files.update(data_files)
     for path, file in _files_below(settings.templates_dir / "assets", "assets/").items():
         files[path] = file.read_bytes()
@@ -200,20 +212,20 @@ def render(site: Site, parts: dict[str, Any], settings: Settings, result: Result
     return files, problems
 
 
+def _data_files(site: Site) -> dict[str, bytes]:
+    from . import datapackages
+    return datapackages.files(site)
+
+
+def _body_html(page: Page, bodies: Mapping[str, Any]) -> str:
+    """What the page shows as its body: the converted Markdown, or the description of a generated page."""
+    if page.path not in bodies:
+        return page.description
+    body = bodies[page.path]
+    return (cache.unpack(body) if isinstance(body, cache.Packed) else body).html
+
+
 EXTRA_TEMPLATES = ("dataset", "datasets", "timeline")  # pages whose variables come from the data packages
-
-
-def _site_key(site: Site, settings: Settings) -> str:
-    """Everything a page can show except the Markdown bodies: code, templates and strings, data, settings,
-    records and every page's metadata (so titles, URLs, menus and links of all pages are covered)."""
-    meta = []
-    for page in site.pages:
-        src = page.source
-        meta.append(repr(replace(page, source=replace(src, body="") if src else None)))
-    return cache.digest(
-        cache.code_digest(), cache.tree_digest(settings.templates_dir), cache.tree_digest(settings.datasets),
-        cache.tree_digest(settings.content_dir, skip_suffix=".md"), repr(site.config), repr(site.records),
-        repr(site.media), str(settings.include_drafts), *meta)
 
 
 def _memo(store: cache.Store, table: str, key: str, make: Any) -> dict[str, bytes]:
@@ -225,14 +237,15 @@ def _memo(store: cache.Store, table: str, key: str, make: Any) -> dict[str, byte
 
 
 def _search_files(site: Site, lang: str, strings: dict[str, dict[str, str]], settings: Settings,
-                  page_docs: dict[int, list[dict[str, Any]]]) -> dict[str, bytes]:
+                  page_docs: dict[int, bytes], jinja_dir: Path | None) -> dict[str, bytes]:
     """The search index and page of one language, from each page's documents (made in the workers)."""
-    docs = [doc for i, page in enumerate(site.pages) if page.lang == lang for doc in page_docs[i]]
+    docs = [doc for i, page in enumerate(site.pages) if page.lang == lang for doc in cache.unpack(page_docs[i])]
     search_page = _search_page(site, lang, strings[lang])
     context = common(site, search_page, strings[lang])
     context.update(search.page_links(site, strings, lang))
     context["items"] = search.list_items(docs, strings[lang])
-    html = environment(settings.templates_dir).get_template("search.html").render(context).encode()
+    env = parallel.jinja_environment(settings.templates_dir, jinja_dir)
+    html = env.get_template("search.html").render(context).encode()
     return {f"{lang}/search-index.json": search.index_json(docs, strings[lang]), output_file(search_page.path): html}
 
 

@@ -71,14 +71,10 @@
     var exact = index.forms[word] || (index.stems[word] ? word : null);
     if (exact) { found[exact] = 1; }
     if (word.length >= 3) {
-      [index.forms, index.stems].forEach(function (table, isStems) {
-        Object.keys(table).forEach(function (key) {
-          if (key.length > word.length && key.lastIndexOf(word, 0) === 0) {
-            var root = isStems ? key : table[key];
-            if (!found[root]) { found[root] = 0.5; }
-          }
-        });
-      });
+      var longer = function (key) { return key.length > word.length && key.lastIndexOf(word, 0) === 0; };
+      var add = function (root) { if (!found[root]) { found[root] = 0.5; } };
+      Object.keys(index.forms).forEach(function (form) { if (longer(form)) { add(index.forms[form]); } });
+      Object.keys(index.stems).forEach(function (root) { if (longer(root)) { add(root); } });
     }
     if (!Object.keys(found).length) {
       var best = "";
@@ -145,6 +141,7 @@
 
   function showInPanel(query, hits) {
     list.textContent = "";
+    list.setAttribute("aria-label", index.ui.search_results);
     hits.slice(0, MAX_SHOWN).forEach(function (doc) { list.appendChild(result(doc)); });
     more.href = form.getAttribute("action") + "?q=" + encodeURIComponent(query);
     more.textContent = index.ui.search_all_results;

@@ -16,17 +16,15 @@ from pathlib import Path
 from typing import Iterator
 
 import pytest
+from pagewatch import SM, SUBPATH, WIDTHS
 
 ROOT = Path(__file__).resolve().parents[2]
 REAL_CONTENT = ROOT / "content"
 FIXTURE_CONTENT = ROOT / "tests" / "fixtures" / "site" / "content"
-SUBPATH = "/ntc-site/"
 ARTIFACTS = ROOT / "_artifacts"
-WIDTHS = {"phone": 375, "desktop": 1280}
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
                  "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-SM = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 
 
 class _SubpathHandler(http.server.SimpleHTTPRequestHandler):

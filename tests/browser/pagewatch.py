@@ -8,12 +8,15 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
+SUBPATH = "/ntc-site/"  # where the test server puts the site, as GitHub Pages does for a project site
+WIDTHS = {"phone": 375, "desktop": 1280}
+SM = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 # Injected by Playwright before any page script (the page's CSP does not govern it): records every
 # Content-Security-Policy violation the page's own resources cause.
 RECORD_CSP_VIOLATIONS = """window.__csp = [];
 document.addEventListener('securitypolicyviolation',
-  e => window.__csp.push(e.violatedDirective + ' blocked ' + e.blockedURI + ' at ' + e.sourceFile + ':' + e.lineNumber));"""
+  e => window.__csp.push(`${e.violatedDirective} blocked ${e.blockedURI} at ${e.sourceFile}:${e.lineNumber}`));"""
 
 
 @dataclass
@@ -57,8 +60,9 @@ class Watch:
 
     def problems(self) -> list[str]:
         csp = self.page.evaluate("window.__csp || []")
-        return self.console + [f"CSP violation: {x}" for x in csp] + [f"failed request: {x}" for x in self.failed] + [
-            f"request to another host: {x}" for x in self.foreign]
+        return (self.console + [f"CSP violation: {x}" for x in csp]
+                + [f"failed request: {x}" for x in self.failed]
+                + [f"request to another host: {x}" for x in self.foreign])
 
 
 def axe_violations(page) -> list[str]:

@@ -8,8 +8,7 @@ import re
 from html.parser import HTMLParser
 
 import pytest
-from conftest import SUBPATH
-from pagewatch import Watch
+from pagewatch import SUBPATH, Watch
 
 POLICY_NEEDS = ("default-src 'self'", "script-src 'self'", "style-src 'self'", "object-src 'none'")
 INLINE_HANDLER = re.compile(r"\son[a-z]+\s*=", re.IGNORECASE)

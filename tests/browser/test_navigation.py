@@ -5,7 +5,7 @@ import re
 import xml.etree.ElementTree as ET
 
 import pytest
-from conftest import SM, WIDTHS
+from pagewatch import SM, WIDTHS
 
 pytestmark = pytest.mark.browser
 XHTML = "{http://www.w3.org/1999/xhtml}"

@@ -5,8 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import WIDTHS
-from pagewatch import Watch, axe_violations
+from pagewatch import WIDTHS, Watch, axe_violations
 
 pytestmark = pytest.mark.browser
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import WIDTHS
+from pagewatch import WIDTHS
 
 pytestmark = pytest.mark.browser
 PAGES = {"home": "it/", "clusters": "it/cluster/", "cluster": "it/cluster/aerospazio/",

@@ -7,8 +7,7 @@ import re
 
 import pytest
 from playwright.sync_api import expect
-from conftest import WIDTHS
-from pagewatch import Watch, axe_violations
+from pagewatch import WIDTHS, Watch, axe_violations
 
 pytestmark = pytest.mark.browser
 

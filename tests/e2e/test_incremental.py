@@ -51,7 +51,7 @@ def _record(p: Path) -> None:
 
 
 def _template(p: Path) -> None:
-    edit(p / "templates/base.html", "<main id=\"main\" tabindex=\"-1\">", "<main id=\"main\" tabindex=\"-1\" class=\"changed\">")
+    edit(p / "templates/base.html", '<main id="main"', '<main class="changed" id="main"')
 
 
 def _interface_string(p: Path) -> None:
@@ -170,7 +170,7 @@ def test_one_page_change_renders_one_page_and_links_the_rest(project: Path, tmp_
 def test_a_damaged_cache_is_an_empty_cache(project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     out, cache = tmp_path / "out", tmp_path / "cache"
     build(project, out, cache, monkeypatch)
-    for file in cache.iterdir():
+    for file in cache.glob("*.pickle"):
         file.write_bytes(b"not a pickle")
     _page_body(project)
     build(project, out, cache, monkeypatch)
@@ -184,3 +184,32 @@ def test_settings_default_cache_is_beside_the_content(project: Path, monkeypatch
     result = pipeline.build(settings)
     assert not result.problems
     assert any((project / ".cache").glob("build-*-page.pickle"))
+
+
+def test_unchanged_rebuild_still_removes_what_others_put_in_the_output(project: Path, tmp_path: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch):
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    build(project, out, cache, monkeypatch)
+    expected = tree(out)
+    (out / "stray.txt").write_text("not from the build")
+    (out / "empty-folder").mkdir()
+    (out / "it/index.html").write_text("edited by hand")
+    build(project, out, cache, monkeypatch)
+    assert tree(out) == expected and not (out / "empty-folder").exists()
+
+
+def test_jobs_must_not_be_negative(project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("NTC_CACHE_DIR", str(tmp_path / "cache"))
+    assert run("build", "--content", project / "content", "--out", tmp_path / "out", "--jobs", "-1") == 2
+    assert not (tmp_path / "out").exists()
+
+
+def test_progress_line_once_the_build_is_slow(project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                              capsys: pytest.CaptureFixture[str]):
+    from ntc_site import cli
+    build(project, tmp_path / "quick", tmp_path / "cache-1", monkeypatch)
+    assert "rendering pages" not in capsys.readouterr().err  # a quick build stays quiet
+    monkeypatch.setattr(cli._Progress, "DELAY", 0.0)
+    build(project, tmp_path / "slow", tmp_path / "cache-2", monkeypatch)
+    lines = [line for line in capsys.readouterr().err.splitlines() if line.startswith("rendering pages: ")]
+    assert lines and lines[-1].split(": ")[1].split("/")[0] == lines[-1].split("/")[1]

@@ -107,3 +107,54 @@ def test_load_pages_sees_changed_bytes_and_problems(tmp_path: Path):
     assert "Cambiato" in [p.title for p in pages]
     assert (pages, problems) == content.load(project)
     assert [p.message for p in problems] == ["missing front matter"]
+
+
+def _site(content_dir: Path):
+    from ntc_site import pipeline
+    from ntc_site.model import build
+    settings = pipeline.Settings(content_dir=content_dir, cache_dir=None)
+    parts, problems = pipeline.load(settings)
+    assert not problems
+    site, problems = build(parts["config"], parts["records"], parts["pages"], parts["packages"],
+                           list(parts["media"]), False)
+    return site, settings
+
+
+def _key(site, settings) -> str:
+    return cache.site_key(site, settings.templates_dir, settings.datasets, settings.content_dir, False)
+
+
+def test_site_key_follows_metadata_not_bodies():
+    from dataclasses import replace
+    site, settings = _site(FIXTURE / "content")
+    key = _key(site, settings)
+    assert _key(site, settings) == key
+    i = next(i for i, p in enumerate(site.pages) if p.source)
+    page = site.pages[i]
+
+    def with_page(new):
+        return replace(site, pages=site.pages[:i] + (new,) + site.pages[i + 1:])
+
+    assert _key(with_page(replace(page, source=replace(page.source, body="other"))), settings) == key
+    assert _key(with_page(replace(page, title="Other")), settings) != key
+    assert _key(with_page(replace(page, source=replace(page.source, weight=99))), settings) != key
+    other_menu = None if page.source.menu else "main"
+    assert _key(with_page(replace(page, source=replace(page.source, menu=other_menu))), settings) != key
+    assert _key(replace(site, media=()), settings) != key
+    assert cache.body_key(page.source) != cache.body_key(replace(page.source, body="other"))
+    assert cache.body_key(page.source) != cache.body_key(replace(page.source, body_line=99))
+
+
+def test_load_pages_refuses_what_content_load_refuses(tmp_path: Path):
+    project = tmp_path / "content"
+    shutil.copytree(FIXTURE / "content", project)
+    os.mkfifo(project / "it" / "fifo.md")  # must not hang the build
+    (project / "en" / "huge.md").write_bytes(b"---\ntitle: x\n---\n" + b"a" * 1_000_001)
+    (project / "en" / "latin1.md").write_bytes("---\ntitle: caff\xe8\n---\n".encode("latin-1"))
+    (project / "media" / "outside.svg").symlink_to("/etc/hostname")
+    expected = content.load(project)
+    assert len(expected[1]) >= 3
+    store = cache.Store(tmp_path / "cache")
+    assert cache.load_pages(project, store) == expected
+    store.save()
+    assert cache.load_pages(project, cache.Store(tmp_path / "cache")) == expected

@@ -44,3 +44,10 @@ def test_leftovers_of_a_killed_build_are_removed(tmp_path: Path):
     (tmp_path / "._site.tmp-99999").mkdir()
     output.write_site(out, {"a.html": b"x"})
     assert not (tmp_path / "._site.tmp-99999").exists()
+
+
+def test_refuses_output_inside_the_content_folder(tmp_path: Path):
+    content = tmp_path / "content"
+    (content / "media").mkdir(parents=True)
+    with pytest.raises(output.OutputError, match="lies inside"):
+        output.check_target(content / "media" / "site", [content], (content,))
