@@ -163,10 +163,15 @@ def run(site: Site, strings: dict[str, dict[str, str]], templates_dir: Path, tas
         return done
     size = min(CHUNK, max(1, len(tasks) // (workers * 4)))
     chunks = [tasks[i:i + size] for i in range(0, len(tasks), size)]
-    with ProcessPoolExecutor(max_workers=workers, initializer=_start,
-                             initargs=(site, strings, templates_dir, bytecode_dir)) as pool:
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=_start,
+                               initargs=(site, strings, templates_dir, bytecode_dir))
+    try:
         for results in pool.map(_chunk, chunks):
             done += results
             if progress:
                 progress(len(done), len(tasks))
+    except BaseException:  # Ctrl-C or a failure: drop the queued chunks instead of finishing the build
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown()
     return done

@@ -47,6 +47,10 @@
     return text.toLowerCase().normalize("NFD").replace(/[\u0300-\u036f]/g, "");
   }
 
+  function own(table, key) {  // typed words such as 'constructor' must not reach Object.prototype
+    return Object.prototype.hasOwnProperty.call(table, key);
+  }
+
   function words(text) {
     return fold(text).match(/[\p{L}\p{N}]+/gu) || [];
   }
@@ -68,7 +72,7 @@
    * form the site never uses, e.g. 'tecnologiche' when the site says 'tecnologici'). */
   function stemsFor(word) {
     var found = {};
-    var exact = index.forms[word] || (index.stems[word] ? word : null);
+    var exact = own(index.forms, word) ? index.forms[word] : (own(index.stems, word) ? word : null);
     if (exact) { found[exact] = 1; }
     if (word.length >= 3) {
       var longer = function (key) { return key.length > word.length && key.lastIndexOf(word, 0) === 0; };
@@ -166,9 +170,11 @@
   }
 
   function update() {
+    window.clearTimeout(timer);
+    timer = 0;
     var query = input.value.trim();
-    if (!query) { clear(); return; }
-    load().then(function () {
+    if (!query) { clear(); return Promise.resolve(); }
+    return load().then(function () {
       if (input.value.trim() !== query) { return; }  // the reader typed on meanwhile
       var hits = search(query);
       if (pageList) { filterPageList(hits); } else { showInPanel(query, hits); }
@@ -188,7 +194,10 @@
   form.addEventListener("keydown", function (event) {
     var all = links();
     var at = all.indexOf(document.activeElement);
-    if (event.key === "Escape" && !panel.hidden) {
+    if (event.key === "ArrowDown" && timer) {  // results still to come: show them, then go to the first
+      event.preventDefault();
+      update().then(function () { if (!panel.hidden && links().length) { links()[0].focus(); } });
+    } else if (event.key === "Escape" && !panel.hidden) {
       panel.hidden = true;
       input.focus();
       event.preventDefault();

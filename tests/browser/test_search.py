@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from urllib.parse import quote
 
 import pytest
 from playwright.sync_api import expect
@@ -16,7 +17,13 @@ def type_query(page, text: str) -> list[str]:
     """Type into the header box like a reader and return the result links' hrefs once shown."""
     page.locator("#search-q").click()
     page.locator("#search-q").press_sequentially(text, delay=20)
-    page.locator("#search-panel").wait_for(state="visible")
+    return results_for(page, text)
+
+
+def results_for(page, text: str) -> list[str]:
+    """Results show while typing: wait for those of the whole query (the panel's link carries it)."""
+    more = page.locator("#search-panel .search-more")
+    expect(more).to_have_attribute("href", re.compile(re.escape("?q=" + quote(text)) + "$"))
     expect(page.locator("#search-status")).not_to_have_text("")
     return page.eval_on_selector_all("#search-panel .search-results a", "links => links.map(a => a.href)")
 
@@ -54,6 +61,7 @@ def test_header_search_finds_other_forms_of_the_word(real_site, new_page, lang, 
 
 def test_results_are_announced_by_a_polite_live_region(real_site, new_page):
     page = new_page()
+    watch = Watch(real_site.origin).attach(page)
     page.goto(real_site.url("it/"))
     region = page.locator("#search-status")
     assert region.get_attribute("role") == "status" and region.get_attribute("aria-live") == "polite"
@@ -62,6 +70,11 @@ def test_results_are_announced_by_a_polite_live_region(real_site, new_page):
     assert re.match(r"^\d+ risultat[oi]$", region.inner_text())
     page.locator("#search-q").fill("zzzqqq")
     expect(region).to_have_text("Nessun risultato.")
+    page.locator("#search-q").fill("aerospazio")
+    expect(region).not_to_have_text("Nessun risultato.")
+    page.locator("#search-q").fill("constructor")  # a property of every JavaScript object, not a word here
+    expect(region).to_have_text("Nessun risultato.")
+    assert watch.problems() == []
 
 
 def test_search_is_usable_by_keyboard_alone(real_site, new_page):
@@ -71,7 +84,7 @@ def test_search_is_usable_by_keyboard_alone(real_site, new_page):
     while page.evaluate("document.activeElement.id") != "search-q":
         page.keyboard.press("Tab")
     page.keyboard.type("cluster", delay=20)
-    page.locator("#search-panel").wait_for(state="visible")
+    results_for(page, "cluster")
     page.keyboard.press("ArrowDown")
     first = page.evaluate("document.activeElement.href")
     assert first == page.eval_on_selector("#search-panel .search-results a", "a => a.href")
@@ -83,8 +96,8 @@ def test_search_is_usable_by_keyboard_alone(real_site, new_page):
     page.keyboard.press("Escape")
     assert page.locator("#search-panel").is_hidden()
     assert page.evaluate("document.activeElement.id") == "search-q"
-    page.keyboard.type("s", delay=20)  # 'clusters'
-    page.locator("#search-panel").wait_for(state="visible")
+    page.keyboard.type("s", delay=20)
+    results_for(page, "clusters")
     page.keyboard.press("ArrowDown")
     target = page.evaluate("document.activeElement.href")
     with page.expect_navigation():
@@ -133,3 +146,15 @@ def test_search_page_switches_to_the_other_search_page(real_site, new_page):
     with page.expect_navigation():
         page.locator("nav.lang a[hreflang=en]").click()
     assert page.url == real_site.url("en/search/") and page.get_attribute("html", "lang") == "en"
+
+
+def test_arrow_down_right_after_typing_reaches_the_results_of_the_whole_query(real_site, new_page):
+    page = new_page()
+    page.goto(real_site.url("it/"))
+    page.locator("#search-q").focus()
+    page.keyboard.type("energia")
+    page.keyboard.press("ArrowDown")  # before the results of the last keystroke have been shown
+    expect(page.locator("#search-panel .search-results a").first).to_be_focused()
+    page.wait_for_timeout(300)  # nothing re-renders under the reader's focus afterwards
+    expect(page.locator("#search-panel .search-results a").first).to_be_focused()
+    assert page.locator("#search-panel .search-more").get_attribute("href").endswith("?q=energia")

@@ -95,3 +95,11 @@ def test_template_errors_become_problems(tmp_path: Path, fixture_site):
     assert (syntax.path, syntax.line) == ("templates/x.html", 3)
     with pytest.raises(ZeroDivisionError):
         parallel.template_problem(ZeroDivisionError(), Page("it", "it/", "k", "t", "", "page"))
+
+
+def test_a_failing_worker_stops_the_pool_and_raises(fixture_site, monkeypatch):
+    site, strings = fixture_site
+    monkeypatch.setattr(parallel, "POOL_MIN", 1)
+    bad = [parallel.Task(len(site.pages) + 5, False, True, False, "")] + _tasks(site)  # no such page
+    with pytest.raises(IndexError):
+        parallel.run(site, strings, ROOT / "templates", bad, jobs=2)
