@@ -1,12 +1,19 @@
 """Fixtures for the whole suite: the fixture site is built once per test run; copies of it are cheap to break."""
 from __future__ import annotations
 
+import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
 
 from support import FIXTURE, ROOT, run, tree  # noqa: F401  (re-exported for older imports)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Builds made by tests keep their cache in a temporary folder, never in the repository."""
+    os.environ.setdefault("NTC_CACHE_DIR", tempfile.mkdtemp(prefix="ntc-test-cache-"))
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ default bind address is 127.0.0.1.
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import http.client
 import json
 import os
@@ -213,7 +214,9 @@ def test_a_burst_of_saves_gives_one_rebuild_and_one_reload(preview: Preview) -> 
             page.write_text(text.replace("Via di prova 1.", f"Via di prova {n + 10}."), encoding="utf-8")
             time.sleep(0.02)
 
-    message, delay, another = asyncio.run(_reload_after(preview.port, burst))
+    # A thread of its own: Playwright's session fixture may keep an event loop running in this one.
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        message, delay, another = pool.submit(asyncio.run, _reload_after(preview.port, burst)).result()
     assert message["command"] == "reload"
     assert not another
     assert preview.builds() == before + 1
