@@ -82,7 +82,7 @@ def _outside(path: Path, real_root: Path) -> str:
         target = path.resolve(strict=True)
     except (OSError, RuntimeError):  # a dangling link or a loop
         return "symbolic link is broken or loops"
-    return "" if target.is_relative_to(real_root) else "symbolic link leads outside the content folder"
+    return "" if target.is_relative_to(real_root) else f"symbolic link leads outside the {real_root.name} folder"
 
 
 def outside_links(content_dir: Path) -> list[Problem]:

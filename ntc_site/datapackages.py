@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import dataset_pages, downloads, tables, yamlfile
+from . import content, dataset_pages, downloads, tables, yamlfile
 from .descriptor import package_descriptor
 from .config import SiteConfig
 from .model import Page, Site
@@ -98,7 +98,9 @@ def load(datasets_dir: Path, records: Records, config: SiteConfig) -> tuple[list
     if not datasets_dir.is_dir():
         return [], []
     packages: list[Package] = []
-    problems: list[Problem] = []
+    problems: list[Problem] = content.outside_links(datasets_dir)
+    if problems:  # never read a table through a link that leaves datasets/
+        return [], problems
     folders = sorted(p for p in datasets_dir.iterdir() if p.is_dir() and not p.name.startswith("."))
     for folder in folders:
         package, found = load_package(folder, datasets_dir, records)

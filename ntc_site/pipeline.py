@@ -109,6 +109,7 @@ def build(settings: Settings) -> Result:
     site, problems = build_model(parts["config"], parts["records"], parts["pages"], parts["packages"],
                                  list(parts["media"]), settings.include_drafts)
     result.site = site
+    problems += _reserved_paths(site, parts["strings"])
     if problems:
         result.problems = sort_problems(problems)
         return result
@@ -247,6 +248,16 @@ def _search_files(site: Site, lang: str, strings: dict[str, dict[str, str]], set
     env = parallel.jinja_environment(settings.templates_dir, jinja_dir)
     html = env.get_template("search.html").render(context).encode()
     return {f"{lang}/search-index.json": search.index_json(docs, strings[lang]), output_file(search_page.path): html}
+
+
+def _reserved_paths(site: Site, strings: dict[str, dict[str, str]]) -> list[Problem]:
+    """Pages may not take the URLs of files the build makes itself (search page and index)."""
+    reserved = {}
+    for lang in LANGUAGES:
+        reserved[_search_page(site, lang, strings[lang]).path] = "the search page"
+        reserved[f"{lang}/search-index.json/"] = "the search index"
+    return [Problem(p.source.path, 1, 0, f"URL /{p.path} is reserved for {reserved[p.path]}",
+                    "choose another slug or file name") for p in site.pages if p.path in reserved and p.source]
 
 
 def _search_page(site: Site, lang: str, t: dict[str, str]):

@@ -105,3 +105,25 @@ def test_refuses_dangerous_out(site_copy: Path, tmp_path: Path, capsys):
         assert run("build", "--content", content, "--out", out) == 2
     assert (precious / "keep.txt").read_text() == "keep"
     assert "refusing" in capsys.readouterr().err
+
+
+def test_page_cannot_take_the_search_page_url(site_copy: Path, tmp_path: Path, capsys):
+    write("it/cerca.md", b"---\ntitle: Cerca\n---\nTesto.\n")(site_copy / "content")
+    assert run("build", "--content", site_copy / "content", "--out", tmp_path / "out") == 1
+    assert "it/cerca.md:1: URL /it/cerca/ is reserved for the search page" in capsys.readouterr().err
+
+
+def test_link_out_of_datasets_is_refused(tmp_path: Path, capsys):
+    import shutil
+    from support import ROOT
+    project = tmp_path / "project"
+    shutil.copytree(ROOT / "tests" / "fixtures" / "data-site", project)
+    secret = tmp_path / "secret.csv"
+    secret.write_text("id\r\nsecret-value\r\n")
+    package = next(p for p in (project / "datasets").iterdir() if p.is_dir() and any(p.glob("*.csv")))
+    csv = sorted(package.glob("*.csv"))[0]
+    csv.unlink()
+    csv.symlink_to(secret)
+    assert run("check", "--content", project / "content") == 1
+    err = capsys.readouterr().err
+    assert "symbolic link leads outside the datasets folder" in err and "secret-value" not in err
