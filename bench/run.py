@@ -231,13 +231,17 @@ def main(argv: list[str] | None = None) -> int:
                     help="interpreter for ntc-site and the baseline (default .venv)")
     ap.add_argument("--jobs", type=int, default=0, help="pass --jobs N to ntc-site")
     ap.add_argument("--base", type=Path, default=ROOT / "content")
-    ap.add_argument("--work", type=Path, help="work dir (default: a new temp dir)")
+    ap.add_argument("--work", type=Path, help="work dir (default: a new folder under bench/_work/, on the"
+                    " project's own file system like a real _site/)")
     ap.add_argument("--keep", action="store_true", help="keep the work dir")
     ap.add_argument("--json", type=Path, help="also save the results here")
     ap.add_argument("--only", nargs="+", choices=("ntc", "baseline", "pelican"),
                     default=["ntc", "baseline", "pelican"])
     args = ap.parse_args(argv)
-    work = args.work or Path(tempfile.mkdtemp(prefix="ntc-bench-"))
+    # Not /tmp: on this machine creating folders there is ~15x slower than in the project, which would
+    # measure the temp file system instead of the builds.
+    (ROOT / "bench" / "_work").mkdir(parents=True, exist_ok=True)
+    work = args.work or Path(tempfile.mkdtemp(prefix="ntc-bench-", dir=ROOT / "bench" / "_work"))
     work.mkdir(parents=True, exist_ok=True)
     corpus = work / "corpus"
     machine = machine_info(args.python)

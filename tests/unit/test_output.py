@@ -27,7 +27,7 @@ def test_swap_replaces_the_whole_tree(tmp_path: Path):
     assert (out / "a.html").read_bytes() == b"3" and not (out / "sub").exists()
     assert (out / output.MARKER).is_file()
     output.check_target(out, [])  # a previous build may be replaced
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["._site.lock", "_site"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["._site.lock", "._site.spare", "_site"]
 
 
 def test_failed_write_leaves_previous_output(tmp_path: Path):
@@ -51,3 +51,29 @@ def test_refuses_output_inside_the_content_folder(tmp_path: Path):
     (content / "media").mkdir(parents=True)
     with pytest.raises(output.OutputError, match="lies inside"):
         output.check_target(content / "media" / "site", [content], (content,))
+
+
+def test_the_replaced_tree_is_reused_and_ends_equal_to_a_fresh_write(tmp_path: Path):
+    from support import tree
+
+    out = tmp_path / "_site"
+    output.write_site(out, {"a/index.html": b"1", "b/index.html": b"2", "c.txt": b"3"})
+    output.write_site(out, {"a/index.html": b"1", "b/index.html": b"two", "d/e/f.txt": b"4"})
+    assert (tmp_path / "._site.spare").is_dir()  # the replaced tree, kept for the next build
+    third = {"a/index.html": b"one", "b": b"now a file", "d/e/f.txt": b"4", "g.txt": b"5"}
+    output.write_site(out, third)
+    fresh = tmp_path / "fresh"
+    output.write_site(fresh, third)
+    assert tree(out) == tree(fresh)
+    assert not (out / "c.txt").exists() and not list(out.glob("**/e/..//b/index.html"))
+
+
+def test_editing_the_spare_never_changes_the_live_output(tmp_path: Path):
+    out = tmp_path / "_site"
+    output.write_site(out, {"x.html": b"same", "y.html": b"old"})
+    output.write_site(out, {"x.html": b"same", "y.html": b"new"})  # x is a hard link shared with the spare
+    live = {p.name: p.read_bytes() for p in out.iterdir()}
+    output.write_site(tmp_path / "other", {"z": b"z"})  # unrelated output: its own spare
+    output.write_site(out, {"x.html": b"changed", "y.html": b"new"})
+    assert (out / "x.html").read_bytes() == b"changed"
+    assert live["x.html"] == b"same" and (tmp_path / "._site.spare" / "x.html").read_bytes() == b"same"

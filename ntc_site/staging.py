@@ -1,0 +1,104 @@
+"""Reuse the previous output's folder as the next build's staging area.
+
+A build writes a whole new tree beside `--out` and swaps it in; creating ~2,000 pretty-URL folders and
+deleting the replaced tree cost more than rendering one changed page. After a swap the replaced tree is
+kept as `.<out>.spare`; the next build renames it to its temporary folder and edits it until it equals the
+new site. The spare is never published, and its files may be hard links shared with the live output, so
+a file is only ever unlinked and written anew, never written in place. Anything unexpected (no spare, a
+build killed while editing it) falls back to a fresh folder: leftovers are removed at the next start.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+from typing import Mapping
+
+
+def spare_path(out: Path) -> Path:
+    return out.parent / f".{out.name}.spare"
+
+
+def take_spare(out: Path, tmp: Path) -> bool:
+    """Move the spare tree to `tmp` (atomic rename); False when there is none to reuse."""
+    spare = spare_path(out)
+    if spare.is_symlink() or not spare.is_dir():
+        return False
+    try:
+        os.rename(spare, tmp)
+    except OSError:
+        return False
+    return True
+
+
+def keep_spare(out: Path, replaced: Path) -> None:
+    """After a swap: keep the replaced tree for the next build instead of deleting it."""
+    spare = spare_path(out)
+    shutil.rmtree(spare, ignore_errors=True)
+    try:
+        os.rename(replaced, spare)
+    except OSError:
+        shutil.rmtree(replaced, ignore_errors=True)
+
+
+def _scan(root: Path) -> tuple[dict[str, os.stat_result], set[str], list[str]]:
+    """Files (with their lstat), folders and other entries (links, devices) below `root`."""
+    files: dict[str, os.stat_result] = {}
+    folders: set[str] = set()
+    others: list[str] = []
+    pending = [(str(root), "")]
+    while pending:
+        folder, prefix = pending.pop()
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                path = prefix + entry.name
+                if entry.is_dir(follow_symlinks=False):
+                    folders.add(path)
+                    pending.append((entry.path, path + "/"))
+                elif entry.is_file(follow_symlinks=False):
+                    files[path] = entry.stat(follow_symlinks=False)
+                else:
+                    others.append(path)
+    return files, folders, others
+
+
+def update(tmp: Path, files: Mapping[str, bytes], same: Mapping[str, Path]) -> None:
+    """Make the tree at `tmp` hold exactly `files`. `same`: live-output files that already hold the new
+    bytes; a staged file that is the very same inode is kept, otherwise it is linked to or written."""
+    staged, folders, others = _scan(tmp)
+    for path in others:
+        os.unlink(tmp / path)
+    for path in sorted(set(staged) - set(files)):
+        os.unlink(tmp / path)
+    for path in sorted(folders & set(files), key=len):  # a folder where a file must go
+        shutil.rmtree(tmp / path)
+    for path in sorted(files):
+        target = tmp / path
+        old = staged.get(path)
+        live = same.get(path)
+        if old is not None and live is not None:
+            try:
+                if os.path.samestat(old, os.lstat(live)):
+                    continue
+            except OSError:
+                pass
+        if old is not None:
+            os.unlink(target)
+        else:
+            target.parent.mkdir(parents=True, exist_ok=True)
+        if live is not None:
+            try:
+                os.link(live, target)
+                continue
+            except OSError:
+                pass
+        target.write_bytes(files[path])
+    _remove_empty_folders(tmp, folders)
+
+
+def _remove_empty_folders(tmp: Path, folders: set[str]) -> None:
+    for path in sorted(folders, key=lambda p: -p.count("/")):
+        try:
+            os.rmdir(tmp / path)  # only succeeds when empty
+        except OSError:
+            pass
