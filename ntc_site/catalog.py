@@ -70,7 +70,7 @@ def identifier(site: Site, package: Package) -> str | None:
 
 def graph(site: Site, stats: dict[str, tuple[int, str]]) -> Graph:
     """The catalogue; `stats` maps site paths of the data files to (bytes, sha256)."""
-    config, urls = site.config, site.urls
+    config = site.config
     g = Graph(bind_namespaces="none")
     for prefix, ns in PREFIXES.items():
         g.bind(prefix, ns, override=True, replace=True)

@@ -12,7 +12,6 @@ import fcntl
 import glob
 import os
 import shutil
-import stat
 from pathlib import Path, PurePosixPath
 from typing import Iterable, Mapping
 

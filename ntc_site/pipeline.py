@@ -18,8 +18,8 @@ from .problems import Problem, sort_problems
 from .render import render_special
 from .schema import LANGUAGES
 from .sitemap import hosting_files
-from .urls import Urls, output_file
-from .views import common, json_ld
+from .urls import output_file
+from .views import common
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from support import FIXTURE, ROOT, run, tree  # noqa: F401  (re-exported for older imports)
+from support import FIXTURE, run
 
 
 def pytest_configure(config: pytest.Config) -> None:

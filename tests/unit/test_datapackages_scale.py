@@ -10,7 +10,6 @@ import time
 import tracemalloc
 from pathlib import Path
 
-import pytest
 
 from ntc_site import config, datapackages, downloads, records
 
