@@ -26,7 +26,6 @@ import time
 import traceback
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from urllib.parse import quote, unquote
 
 from livereload import Server
 from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler
@@ -34,6 +33,7 @@ from livereload.watcher import Watcher
 from tornado import ioloop, web
 
 from . import i18n, pipeline
+from .servepaths import lookup, site_file
 from .problems import Problem
 
 POLL_SECONDS = 0.05  # how often the watched folders are looked at
@@ -41,7 +41,6 @@ QUIET_SECONDS = 0.15  # a burst of saves is over when nothing changed for this l
 EXIT_OK, EXIT_USAGE, EXIT_INTERRUPTED = 0, 2, 130
 _BODY_OPEN = re.compile(rb"<body\b[^>]*>", re.I)
 _HTML_LANG = re.compile(rb"<html\b[^>]*\blang=\"([A-Za-z-]+)\"", re.I)
-_ENCODED_SEPARATOR = re.compile(r"%(2f|5c|00)", re.I)
 _EDITOR_TEMP = re.compile(r"(^\.#|~$|\.sw[a-p]$|^#.*#$|\.tmp$)")
 
 
@@ -53,34 +52,6 @@ class Snapshot:
     problems: tuple[Problem, ...] = ()
     strings: dict[str, dict[str, str]] = field(default_factory=dict)  # interface words for the overlay
     built: bool = False  # False until a build succeeded
-
-
-def site_file(raw_path: str) -> str | None:
-    """The site path a raw request path names ('' for the root), or None when the request is refused."""
-    if "\\" in raw_path or _ENCODED_SEPARATOR.search(raw_path) or not raw_path.startswith("/"):
-        return None
-    try:
-        path = unquote(raw_path, errors="strict")
-    except UnicodeDecodeError:
-        return None
-    if any(ord(c) < 32 or c == "\x7f" for c in path) or "\\" in path:
-        return None
-    parts = path[1:].split("/")
-    if any(part in (".", "..") for part in parts) or any(part == "" for part in parts[:-1]):
-        return None
-    return "/".join(parts)
-
-
-def lookup(files: dict[str, bytes], path: str) -> tuple[str, str]:
-    """('file', name) to serve, ('redirect', location) for a folder without its slash, or ('missing', '')."""
-    if path == "" or path.endswith("/"):
-        name = path + "index.html"
-        return ("file", name) if name in files else ("missing", "")
-    if path in files:
-        return "file", path
-    if f"{path}/index.html" in files:
-        return "redirect", "/" + quote(path + "/")
-    return "missing", ""
 
 
 def overlay(problems: tuple[Problem, ...], strings: dict[str, str] | None) -> bytes:
