@@ -103,7 +103,9 @@ def test_sigkill_leaves_the_previous_output_whole(delay: float, sites: dict):
         assert after == sites["new"]
     else:
         assert code == -signal.SIGKILL
-        assert after == sites["old"], f"output changed by a build killed after {delay}s"
+        # Killed before the atomic exchange: the old site, untouched. Killed in the instant between the
+        # exchange and the exit: the new site, whole. Never anything in between.
+        assert after in (sites["old"], sites["new"]), f"a build killed after {delay}s left a mixed output"
     finish_and_check_cleanup(sites, out)
 
 
