@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Callable
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE = ROOT / "tests" / "fixtures" / "site"
@@ -16,3 +17,21 @@ def run(*args: str) -> int:
     from ntc_site import cli
 
     return cli.main([str(a) for a in args])
+
+
+def edit(rel: str, old: str, new: str) -> Callable[[Path], None]:
+    """A change to a content file: replace the first `old` with `new` (which must be there)."""
+    def change(content: Path) -> None:
+        file = content / rel
+        text = file.read_text(encoding="utf-8")
+        assert old in text, (rel, old)
+        file.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return change
+
+
+def write(rel: str, data: str | bytes) -> Callable[[Path], None]:
+    """A change that writes (or adds) a content file."""
+    def change(content: Path) -> None:
+        (content / rel).parent.mkdir(parents=True, exist_ok=True)
+        (content / rel).write_bytes(data.encode() if isinstance(data, str) else data)
+    return change

@@ -2,27 +2,14 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Callable
 
 import pytest
 
-from support import run, tree
+from support import edit, run, tree, write
 
 
-def edit(rel: str, old: str, new: str) -> Callable[[Path], None]:
-    def change(content: Path) -> None:
-        file = content / rel
-        text = file.read_text(encoding="utf-8")
-        assert old in text, (rel, old)
-        file.write_text(text.replace(old, new, 1), encoding="utf-8")
-    return change
 
 
-def write(rel: str, data: bytes) -> Callable[[Path], None]:
-    def change(content: Path) -> None:
-        (content / rel).parent.mkdir(parents=True, exist_ok=True)
-        (content / rel).write_bytes(data)
-    return change
 
 
 CASES = {

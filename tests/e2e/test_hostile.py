@@ -18,26 +18,14 @@ from urllib.parse import unquote
 
 import pytest
 
-from support import FIXTURE, run, tree
+from support import FIXTURE, edit, run, tree, write
 from ntc_site import output, pipeline
 
 SECRET = "TOP-SECRET-7f3a"  # text of files outside content/ that a hostile link points at
 
 
-def edit(rel: str, old: str, new: str) -> Callable[[Path], None]:
-    def change(content: Path) -> None:
-        file = content / rel
-        text = file.read_text(encoding="utf-8")
-        assert old in text, (rel, old)
-        file.write_text(text.replace(old, new, 1), encoding="utf-8")
-    return change
 
 
-def write(rel: str, data: str | bytes) -> Callable[[Path], None]:
-    def change(content: Path) -> None:
-        (content / rel).parent.mkdir(parents=True, exist_ok=True)
-        (content / rel).write_bytes(data.encode() if isinstance(data, str) else data)
-    return change
 
 
 def link(rel: str, target: str) -> Callable[[Path], None]:
