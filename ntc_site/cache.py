@@ -23,7 +23,6 @@ from typing import Any, Iterator, Mapping
 from . import content, yamlfile
 from .model import Page, Site
 from .problems import Problem
-from .schema import LANGUAGES
 
 FORMAT = 1  # bump when the layout of the cached values changes
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -214,31 +213,21 @@ def load_pages(content_dir: Path, store: Store) -> tuple[list[content.SourcePage
     Only regular files of an acceptable size are read here; anything else goes through `yamlfile.read_text`
     uncached, so it is refused exactly as `content.load` refuses it (tests compare the two).
     """
-    pages: list[content.SourcePage] = []
-    problems: list[Problem] = content.outside_links(content_dir)
     cwd = os.getcwd()
-    for lang in LANGUAGES:
-        sources, found = content.find_sources(content_dir, lang)
-        problems += found
-        for file, rel in sources:
-            raw = _plain_file_bytes(file)
-            key = digest("page", cwd, str(file), lang, rel, raw) if raw is not None else None
-            entry = store.get("parse", key) if key else None
-            if entry is None:
-                display = yamlfile.display_path(file)
-                text, found = yamlfile.read_text(file, display) if raw is None else yamlfile.decode(raw, display)
-                page = None
-                if text is not None:
-                    page, more = content.parse_page(text, lang, rel, display)
-                    found = found + more
-                entry = (page, found)
-                if key:
-                    store.put("parse", key, entry)
-            page, found = entry
-            problems += found
-            if page:
-                pages.append(page)
-    return pages, problems
+
+    def parse(file: Path, lang: str, rel: str) -> tuple[content.SourcePage | None, list[Problem]]:
+        raw = _plain_file_bytes(file)
+        if raw is None:
+            return content.parse_file(file, lang, rel)
+        key = digest("page", cwd, str(file), lang, rel, raw)
+        entry = store.get("parse", key)
+        if entry is None:
+            display = yamlfile.display_path(file)
+            entry = content.parse_text(*yamlfile.decode(raw, display), lang, rel, display)
+            store.put("parse", key, entry)
+        return entry
+
+    return content.load(content_dir, parse)
 
 
 def _plain_file_bytes(file: Path) -> bytes | None:

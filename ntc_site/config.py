@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 
 from . import yamlfile
 from .problems import Problem
-from .schema import LANGUAGES, mapping, opt, req, url_problem, validate
+from .schema import LANGUAGES, load_checked, mapping, opt, req, url_problem
 
 LICENCES = {
     "CC-BY-4.0": {
@@ -80,11 +80,8 @@ def load(content_dir: Path) -> tuple[SiteConfig | None, list[Problem]]:
     display = yamlfile.display_path(file)
     if not file.is_file():
         return None, [Problem(display, 0, 0, "missing site settings file", f"create {file}")]
-    doc, problems = yamlfile.load_file(file, display)
-    if doc is None:
-        return None, problems
-    value, problems = validate(doc, SITE_SPEC)
-    if problems:
+    doc, value, problems = load_checked(file, display, SITE_SPEC)
+    if doc is None or problems:
         return None, problems
     if tuple(value["languages"]) != LANGUAGES:
         problems.append(doc.problem(("languages",), "languages must be [it, en]: Italian first, then English"))

@@ -11,6 +11,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 from . import yamlfile
 from .problems import Problem
@@ -171,19 +172,36 @@ def parse_page(text: str, lang: str, rel: str, display: str) -> tuple[SourcePage
     ), []
 
 
-def load(content_dir: Path) -> tuple[list[SourcePage], list[Problem]]:
+Parser = Callable[[Path, str, str], tuple["SourcePage | None", list[Problem]]]
+
+
+def parse_file(file: Path, lang: str, rel: str) -> tuple[SourcePage | None, list[Problem]]:
+    """Read one page file (refusing what `yamlfile.read_text` refuses) and parse it."""
+    display = yamlfile.display_path(file)
+    text, problems = yamlfile.read_text(file, display)
+    if text is None:
+        return None, problems
+    return parse_text(text, problems, lang, rel, display)
+
+
+def parse_text(text: str | None, problems: list[Problem], lang: str, rel: str,
+               display: str) -> tuple[SourcePage | None, list[Problem]]:
+    """`parse_page` after a read or decode step that may already have found problems."""
+    if text is None:
+        return None, problems
+    page, more = parse_page(text, lang, rel, display)
+    return page, problems + more
+
+
+def load(content_dir: Path, parse: Parser = parse_file) -> tuple[list[SourcePage], list[Problem]]:
+    """Every page of both languages; `parse` reads one file (the build cache passes a memoised one)."""
     pages: list[SourcePage] = []
     problems: list[Problem] = outside_links(content_dir)
     for lang in LANGUAGES:
         sources, found = find_sources(content_dir, lang)
         problems += found
         for file, rel in sources:
-            display = yamlfile.display_path(file)
-            text, found = yamlfile.read_text(file, display)
-            problems += found
-            if text is None:
-                continue
-            page, found = parse_page(text, lang, rel, display)
+            page, found = parse(file, lang, rel)
             problems += found
             if page:
                 pages.append(page)

@@ -18,7 +18,7 @@ from .config import SiteConfig
 from .model import Page, Site
 from .problems import Problem, did_you_mean
 from .records import Records
-from .schema import ID_PATTERN, mapping, opt, req, validate
+from .schema import ID_PATTERN, load_checked, mapping, opt, req
 
 THEMES = ("AGRI", "ECON", "EDUC", "ENER", "ENVI", "GOVE", "HEAL", "INTR", "JUST", "REGI", "SOCI", "TECH", "TRAN")
 FREQUENCIES = ("ANNUAL", "ANNUAL_2", "BIENNIAL", "IRREG", "MONTHLY", "QUARTERLY", "UNKNOWN", "UPDATE_CONT")
@@ -125,11 +125,8 @@ def load_package(folder: Path, datasets_dir: Path, records: Records) -> tuple[Pa
     if not ID_PATTERN.match(folder.name):
         return None, [Problem(display, 0, 0, f"package name '{folder.name}' (the folder name) must use lowercase"
                               " letters, digits and single hyphens")]
-    doc, problems = yamlfile.load_file(file, display)
-    if doc is None:
-        return None, problems
-    v, problems = validate(doc, PACKAGE_SPEC)
-    if problems:
+    doc, v, problems = load_checked(file, display, PACKAGE_SPEC)
+    if doc is None or problems:
         return None, problems
     problems += _metadata_problems(doc, v, folder.name)
     resources = []

@@ -30,14 +30,6 @@ class Problem:
         return text
 
 
-class ProblemsFound(Exception):
-    """Raised at a stage boundary when problems stop the pipeline; carries all of them."""
-
-    def __init__(self, problems: Iterable[Problem]):
-        self.problems = sort_problems(problems)
-        super().__init__("\n".join(p.format() for p in self.problems))
-
-
 def sort_problems(problems: Iterable[Problem]) -> list[Problem]:
     return sorted(set(problems))
 
@@ -47,7 +39,3 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
     close = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.6)
     return f"did you mean '{close[0]}'?" if close else ""
 
-
-def must_be_empty(problems: list[Problem]) -> None:
-    if problems:
-        raise ProblemsFound(problems)

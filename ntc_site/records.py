@@ -11,7 +11,7 @@ from typing import Any
 
 from . import yamlfile
 from .problems import Problem, did_you_mean
-from .schema import ID_PATTERN, Spec, mapping, opt, req, validate
+from .schema import ID_PATTERN, Spec, load_checked, mapping, opt, req
 
 SOURCE = req("list", item=mapping(("url", req("url")), ("title", opt("str")),
                                   ("fields", req("list", item=req("str"))), required=True, nullable=False))
@@ -103,15 +103,13 @@ def load(content_dir: Path) -> tuple[Records, list[Problem]]:
             if file.suffix != ".yaml" or file.name.startswith("."):
                 continue
             record_id = file.stem
-            doc, found = yamlfile.load_file(file, display)
+            doc, value, found = load_checked(file, display, spec)
             problems += found
             if doc is None:
                 continue
             if not _id_ok(record_id):
                 problems.append(Problem(display, 1, 0, f"record id '{record_id}' (the file name) must use lowercase"
                                         " letters, digits and hyphens"))
-            value, found = validate(doc, spec)
-            problems += found
             if not found:
                 problems += _source_problems(doc, value, spec)
                 loaded[kind].append((record_id, display, value, doc))

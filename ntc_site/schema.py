@@ -12,7 +12,9 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from .problems import Problem, did_you_mean
-from .yamlfile import KeyPath, YamlDoc
+from pathlib import Path
+
+from .yamlfile import KeyPath, YamlDoc, load_file
 
 LANGUAGES = ("it", "en")
 _EMAIL = re.compile(r"^[^@\s<>\"']+@[^@\s<>\"']+\.[A-Za-z]{2,}$")
@@ -54,6 +56,16 @@ def validate(doc: YamlDoc, spec: Spec) -> tuple[Any, list[Problem]]:
     if not isinstance(doc.data, dict):
         return None, [doc.problem((), "expected a mapping of 'key: value' lines")]
     return _check(doc, doc.data, spec, (), problems), problems
+
+
+def load_checked(file: Path, display: str, spec: Spec) -> tuple[YamlDoc | None, Any, list[Problem]]:
+    """Read one editor-written YAML file and check it against `spec`: the document (for later located
+    problems), its cleaned value, and every problem; the value is None when the file cannot be read."""
+    doc, problems = load_file(file, display)
+    if doc is None:
+        return None, None, problems
+    value, problems = validate(doc, spec)
+    return doc, value, problems
 
 
 def _name(keypath: KeyPath) -> str:

@@ -15,9 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator
 
-from . import yamlfile
 from .problems import Problem, did_you_mean
-from .schema import mapping, opt, req, validate
+from .schema import load_checked, mapping, opt, req
 
 TYPES = ("string", "integer", "number", "boolean", "date", "year", "list")
 FORMATS = ("default", "uri", "email")
@@ -96,10 +95,9 @@ class Resource:
 
 
 def load_schema(file: Path, display: str) -> tuple[TableSchema | None, list[Problem]]:
-    doc, problems = yamlfile.load_file(file, display)
+    doc, value, problems = load_checked(file, display, SCHEMA_SPEC)
     if doc is None:
         return None, problems or [Problem(display, 0, 0, "missing table schema")]
-    value, problems = validate(doc, SCHEMA_SPEC)
     if problems:
         return None, problems
     fields = []
