@@ -226,14 +226,15 @@ def record_table(records: Records, name: str) -> tuple[tuple[str, ...], tuple[tu
         rows = [(a.id, a.name["it"], a.name["en"], a.description["it"], a.description["en"], text(a.since),
                  _urls(a.sources)) for a in records.areas]
         return columns, tuple(rows), tuple(a.path for a in records.areas)
-    columns = ("id", "acronym", "name_it", "name_en", "area", "website", "founded", "selected", "city", "region",
+    columns = ("id", "acronym", "name_it", "name_en", "area", "website", "founded", "founded_on", "selected", "city",
+               "region",
                "legal_form", "president", "president_as_of", "members_it", "members_en", "members_as_of",
                "description_it", "description_en", "source_urls")
     rows = []
     for c in records.clusters:
         president, members = c.president or {}, c.members or {}
         rows.append((c.id, c.acronym, text(c.name["it"]), text(c.name["en"]), c.area, text(c.website),
-                     text(c.founded), text(c.selected), text(c.city), text(c.region), text(c.legal_form),
+                     text(c.founded), text(c.founded_on), text(c.selected), text(c.city), text(c.region), text(c.legal_form),
                      text(president.get("name")), text(president.get("as_of")), text(members.get("it")),
                      text(members.get("en")), text(members.get("as_of")), c.description["it"], c.description["en"],
                      _urls(c.sources)))

@@ -9,7 +9,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Mapping
 
-from babel.dates import format_date
+from babel.dates import format_date, format_skeleton
 from babel.numbers import format_decimal
 
 from . import yamlfile
@@ -59,6 +59,16 @@ def parity_problems(docs: Mapping[str, yamlfile.YamlDoc]) -> list[Problem]:
 
 def date_text(value: dt.date | None, lang: str) -> str:
     return format_date(value, format="long", locale=lang) if value else ""
+
+
+def iso_date_text(value: str, lang: str) -> str:
+    """An ISO 8601 date at year, month or day precision for readers: '7 febbraio 2014', 'September 2012'."""
+    parts = [int(x) for x in value.split("-")]
+    if len(parts) == 1:
+        return value
+    if len(parts) == 2:
+        return format_skeleton("yMMMM", dt.date(parts[0], parts[1], 1), locale=lang)
+    return date_text(dt.date(*parts), lang)
 
 
 def number_text(value: float | int, lang: str) -> str:

@@ -28,6 +28,7 @@ CLUSTER_SPEC = mapping(
     ("area", req("id")),
     ("website", opt("url")),
     ("founded", opt("year")),
+    ("founded_on", opt("isodate")),
     ("selected", opt("year")),
     ("headquarters", mapping(("city", opt("str")), ("region", opt("str")))),
     ("legal_form", opt("str")),
@@ -65,6 +66,7 @@ class Cluster:
     area: str
     website: str | None
     founded: int | None
+    founded_on: str | None  # the founding day or month (ISO 8601) where the sources give it
     selected: int | None
     city: str | None
     region: str | None
@@ -115,6 +117,9 @@ def load(content_dir: Path) -> tuple[Records, list[Problem]]:
                 loaded[kind].append((record_id, display, value, doc))
     area_ids = {rid for rid, *_ in loaded["areas"]}
     for rid, display, value, doc in loaded["clusters"]:
+        if value["founded_on"] and value["founded"] and not value["founded_on"].startswith(str(value["founded"])):
+            problems.append(doc.problem(("founded_on",), f"'founded_on' {value['founded_on']} is not in the year"
+                                        f" 'founded' gives ({value['founded']})", "make the two agree"))
         if value["area"] not in area_ids:
             problems.append(doc.problem(("area",), f"unknown area id '{value['area']}'",
                                         did_you_mean(value["area"], area_ids) or "areas are the files in areas/"))
@@ -159,6 +164,7 @@ def _area(rid: str, display: str, v: dict[str, Any]) -> Area:
 
 def _cluster(rid: str, display: str, v: dict[str, Any]) -> Cluster:
     hq = v["headquarters"] or {}
-    return Cluster(rid, display, v["acronym"], v["name"], v["area"], v["website"], v["founded"], v["selected"],
+    return Cluster(rid, display, v["acronym"], v["name"], v["area"], v["website"], v["founded"], v["founded_on"],
+                   v["selected"],
                    hq.get("city"), hq.get("region"), v["legal_form"], v["president"], v["members"],
                    v["description"], _sources(v))

@@ -19,13 +19,15 @@ from .yamlfile import KeyPath, YamlDoc, load_file
 LANGUAGES = ("it", "en")
 _EMAIL = re.compile(r"^[^@\s<>\"']+@[^@\s<>\"']+\.[A-Za-z]{2,}$")
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+ISO_DATE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
 
 
 @dataclass(frozen=True)
 class Spec:
     """What one value must look like.
 
-    kind: str, int, year, bool, date, url, email, id, text (one string per language), list, map.
+    kind: str, int, year, bool, date, isodate (YYYY, YYYY-MM or YYYY-MM-DD), url, email, id,
+    text (one string per language), list, map.
     """
 
     kind: str
@@ -89,6 +91,8 @@ def _check(doc: YamlDoc, value: Any, spec: Spec, keypath: KeyPath, problems: lis
         return tuple(_check(doc, v, spec.item, keypath + (i,), problems) for i, v in enumerate(value))
     if kind == "text":
         return _check_text(doc, value, spec, keypath, problems)
+    if kind == "isodate" and isinstance(value, (dt.date, int)) and not isinstance(value, (dt.datetime, bool)):
+        value = value.isoformat() if isinstance(value, dt.date) else str(value)  # YAML reads 2014-02-07 as a date
     message = _scalar_problem(value, spec)
     if message:
         hint = did_you_mean(str(value), spec.choices) if spec.choices else ""
@@ -167,7 +171,23 @@ def _scalar_problem(value: Any, spec: Spec) -> str:
         return f"must be true or false, not {value!r}"
     if kind == "date" and (not isinstance(value, dt.date) or isinstance(value, dt.datetime)):
         return f"must be a date written YYYY-MM-DD, not {value!r}"
+    if kind == "isodate" and not iso_date_ok(value):
+        return f"must be a date written YYYY, YYYY-MM or YYYY-MM-DD, not {value!r}"
     return ""
+
+
+def iso_date_ok(value: Any) -> bool:
+    """True for an ISO 8601 calendar date at year, month or day precision that exists."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)
+    if not isinstance(value, str) or not ISO_DATE.match(value):
+        return False
+    parts = [int(x) for x in value.split("-")] + [1, 1]
+    try:
+        dt.date(parts[0], parts[1], parts[2])
+    except ValueError:
+        return False
+    return True
 
 
 def url_problem(value: str) -> str:

@@ -9,7 +9,7 @@ import json
 from typing import Any
 
 from . import charts
-from .i18n import date_text, other_language
+from .i18n import date_text, iso_date_text, other_language
 from .model import Page, Site
 from .schema import LANGUAGES
 
@@ -111,6 +111,7 @@ def cluster_page(site: Site, page: Page, t: dict[str, str]) -> dict[str, Any]:
         ("field_acronym", c.acronym),
         ("field_name", c.name["it"]),
         ("field_name_en", c.name["en"] or unknown),
+        ("field_founded_on", iso_date_text(c.founded_on, lang)) if c.founded_on else
         ("field_founded", str(c.founded) if c.founded else unknown),
         ("field_selected", str(c.selected) if c.selected else unknown),
         ("field_headquarters", _hq(c.city, c.region) or unknown),
@@ -125,7 +126,7 @@ def cluster_page(site: Site, page: Page, t: dict[str, str]) -> dict[str, Any]:
     if c.website:
         org["url"] = c.website
     if c.founded:
-        org["foundingDate"] = str(c.founded)
+        org["foundingDate"] = c.founded_on or str(c.founded)
     if c.city or c.region:
         org["address"] = {"@type": "PostalAddress", "addressCountry": "IT",
                           **({"addressLocality": c.city} if c.city else {}),

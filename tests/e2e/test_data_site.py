@@ -19,6 +19,10 @@ PREFIX = "/ntc-site/"  # the fixture's base_url has a subpath
 
 
 class Page(HTMLParser):
+    @property
+    def text(self) -> str:
+        return " ".join(" ".join(self.words).split())
+
     """The parts of a page the tests look at: ids, links, tables, JSON-LD."""
 
     def __init__(self, html: str):
@@ -27,6 +31,7 @@ class Page(HTMLParser):
         self.links: list[dict[str, str]] = []
         self.tables: list[dict[str, object]] = []
         self.jsonld: list[str] = []
+        self.words: list[str] = []
         self._script = False
         self._caption: list[str] | None = None
         self.feed(html)
@@ -53,6 +58,7 @@ class Page(HTMLParser):
             self._script = False
 
     def handle_data(self, data):
+        self.words.append(data)
         if self._caption is not None:
             self._caption.append(data)
         if self._script:
@@ -92,6 +98,18 @@ def test_dataset_page(built, path):
 def test_clusters_page_anchors_both_tables(built):
     page = read(built, "it/dati/clusters/index.html")
     assert {"field-area", "field-source_urls", "field-areas-id", "field-areas-name_en"} <= page.ids
+
+
+def test_founding_month_on_the_cluster_page_in_the_csv_and_json_ld(built):
+    import csv
+    assert "ottobre 2017" in read(built, "it/cluster/beta/index.html").text
+    page = read(built, "en/clusters/beta/index.html")
+    assert "October 2017" in page.text
+    [org] = [json.loads(text) for text in page.jsonld if '"Organization"' in text]
+    assert org["foundingDate"] == "2017-10"
+    with (built / "data/clusters/clusters.csv").open(encoding="utf-8", newline="") as f:
+        rows = {row["id"]: row for row in csv.DictReader(f)}
+    assert rows["beta"]["founded_on"] == "2017-10" and rows["alpha"]["founded_on"] == ""
 
 
 def test_index_lists_every_package_and_the_catalogue(built):

@@ -105,7 +105,7 @@ def test_record_packages_have_bilingual_columns_and_sources(site):
     clusters = next(p for p in site.datasets if p.name == "clusters")
     rows = {r["id"]: r for r in datapackages.rows(clusters, "clusters")}
     assert rows["alpha"]["name_it"] == "Cluster Alfa" and rows["alpha"]["name_en"] is None
-    assert rows["beta"]["president"] == "Persona Sintetica" and rows["beta"]["founded"] is None
+    assert rows["beta"]["president"] == "Persona Sintetica" and rows["beta"]["founded"] == 2017
     assert all(r["source_urls"] for r in rows.values())
     fk = clusters.resource("clusters").schema.foreign_keys[0]
     assert (fk.fields, fk.resource, fk.reference_fields) == (("area",), "areas", ("id",))

@@ -27,3 +27,12 @@ def test_dates_and_numbers_follow_the_locale():
     assert i18n.date_text(day, "en") == "March 5, 2024"
     assert i18n.number_text(1234567, "it") == "1.234.567"
     assert i18n.size_text(12345, "it") == "12,3 kB" and i18n.size_text(12345, "en") == "12.3 kB"
+
+
+def test_iso_dates_read_at_their_own_precision():
+    from ntc_site.i18n import iso_date_text
+    assert iso_date_text("2014-02-07", "it") == "7 febbraio 2014"
+    assert iso_date_text("2014-02-07", "en") == "February 7, 2014"
+    assert iso_date_text("2012-09", "it") == "settembre 2012"
+    assert iso_date_text("2012-09", "en") == "September 2012"
+    assert iso_date_text("2012", "en") == "2012"

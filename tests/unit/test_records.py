@@ -51,3 +51,27 @@ def test_fact_without_source_is_refused(tmp_path: Path):
     file.write_text(file.read_text().replace("founded, ", ""))
     _, problems = records.load(tmp_path)
     assert problems[0].message == "'founded' has no source" and problems[0].line == 5
+
+
+def _with_founded_on(root: Path, value: str) -> Path:
+    write(root)
+    file = root / "clusters" / "alfa.yaml"
+    file.write_text(file.read_text().replace("founded: 2012\n", f"founded: 2012\nfounded_on: {value}\n")
+                    .replace("founded, ", "founded, founded_on, "))
+    return root
+
+
+def test_founding_day_loads_as_iso_text_at_any_precision(tmp_path: Path):
+    for value, expected in (("2012-09-25", "2012-09-25"), ('"2012-09"', "2012-09")):
+        folder = tmp_path / expected
+        recs, problems = records.load(_with_founded_on(folder, value))
+        assert not problems and recs.clusters[0].founded_on == expected
+
+
+def test_founding_day_must_be_an_iso_date_in_the_founding_year(tmp_path: Path):
+    _, problems = records.load(_with_founded_on(tmp_path / "a", '"25/09/2012"'))
+    assert problems[0].line == 6 and "YYYY-MM-DD" in problems[0].message
+    _, problems = records.load(_with_founded_on(tmp_path / "b", '"2012-13"'))
+    assert problems[0].line == 6 and "YYYY-MM" in problems[0].message
+    _, problems = records.load(_with_founded_on(tmp_path / "c", "2013-01-05"))
+    assert problems[0].line == 6 and "is not in the year 'founded' gives (2012)" in problems[0].message
