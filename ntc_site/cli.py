@@ -11,8 +11,9 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
-from . import output, pipeline
+from .build import pipeline
 from .problems import Problem
+from .write import output
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
@@ -104,7 +105,7 @@ def run_check(args: argparse.Namespace) -> int:
     result = pipeline.build(settings)
     problems = list(result.problems)
     if args.strict and not problems and result.site is not None:
-        from . import strict
+        from .check import strict
         for line in strict.summary(result.site, args.content):
             print(line)
         problems = strict.findings(result.site, result.bodies, args.content, result.files)
@@ -124,8 +125,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "build":
             return run_build(args)
         if args.command == "serve":
-            from . import serve
-            return serve.main(args)
+            from .preview import serve
+            return serve.main(_settings(args), args.host, args.port)
         if args.command == "new":
             from . import scaffold
             return scaffold.main(args)

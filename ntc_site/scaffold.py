@@ -12,11 +12,11 @@ import argparse
 import sys
 from pathlib import Path
 
-from . import content, yamlfile
-from .i18n import other_language
-from .records import SPECS
-from .schema import ID_PATTERN, LANGUAGES, Spec
-from .strict import source_hash
+from .languages import LANGUAGES, other_language
+from .load import content, yamlfile
+from .load.content import source_hash
+from .load.records import SPECS
+from .load.specs import ID_PATTERN, Spec
 
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
 RECORD_FOLDERS = {"cluster": "clusters", "area": "areas"}

@@ -15,7 +15,6 @@ def tree(folder: Path) -> dict[str, bytes]:
 
 def run(*args: str) -> int:
     from ntc_site import cli
-
     return cli.main([str(a) for a in args])
 
 

@@ -86,7 +86,6 @@ class Served:
 
 def _serve(content: Path, out: Path) -> Iterator[Served]:
     from ntc_site import cli
-
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_SubpathHandler,
                                                                                  directory=str(out)))
     origin = f"http://127.0.0.1:{server.server_address[1]}"

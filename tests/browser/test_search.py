@@ -7,8 +7,8 @@ import re
 from urllib.parse import quote
 
 import pytest
-from playwright.sync_api import expect
 from pagewatch import WIDTHS, Watch, axe_violations
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 

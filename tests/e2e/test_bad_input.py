@@ -4,13 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from support import edit, run, tree, write
-
-
-
-
-
 
 CASES = {
     "broken_yaml": (edit("clusters/alpha.yaml", 'acronym: "ALF"', 'acronym: "ALF'), "clusters/alpha.yaml", 0,
@@ -73,6 +67,7 @@ def test_all_problems_of_a_run_are_reported(site_copy: Path, capsys):
 
 def test_interface_string_missing_in_one_language(site_copy: Path, tmp_path: Path, capsys):
     import shutil
+
     from support import ROOT
     shutil.copytree(ROOT / "templates", site_copy / "templates")
     strings = site_copy / "templates" / "i18n" / "en.yaml"
@@ -102,6 +97,7 @@ def test_page_cannot_take_the_search_page_url(site_copy: Path, tmp_path: Path, c
 
 def test_link_out_of_datasets_is_refused(tmp_path: Path, capsys):
     import shutil
+
     from support import ROOT
     project = tmp_path / "project"
     shutil.copytree(ROOT / "tests" / "fixtures" / "data-site", project)

@@ -11,7 +11,6 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-
 from support import ROOT, run, tree
 
 DATA_SITE = ROOT / "tests" / "fixtures" / "data-site"
@@ -137,8 +136,7 @@ def test_broken_dataset_fails_with_location_and_keeps_old_output(built, tmp_path
 
 
 def test_real_site_publishes_no_catalogue_and_says_why(tmp_path):
-    from ntc_site import pipeline
-
+    from ntc_site.build import pipeline
     result = pipeline.build(pipeline.Settings(content_dir=ROOT / "content"))
     assert not result.problems, [p.format() for p in result.problems]
     assert not any(name.startswith("data/catalog.") for name in result.files)

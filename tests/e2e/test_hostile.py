@@ -17,9 +17,10 @@ from typing import Callable
 from urllib.parse import unquote
 
 import pytest
-
 from support import FIXTURE, edit, run, tree, write
-from ntc_site import output, pipeline
+
+from ntc_site.build import pipeline
+from ntc_site.write import output
 
 SECRET = "TOP-SECRET-7f3a"  # text of files outside content/ that a hostile link points at
 

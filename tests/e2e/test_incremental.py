@@ -14,9 +14,9 @@ from pathlib import Path
 from typing import Callable
 
 import pytest
-
 from support import FIXTURE, ROOT, run, tree
-from ntc_site import parallel, pipeline
+
+from ntc_site.build import parallel, pipeline
 
 
 @pytest.fixture

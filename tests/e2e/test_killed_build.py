@@ -17,8 +17,8 @@ import time
 from pathlib import Path
 
 import pytest
-
 from support import FIXTURE, run, tree
+
 import ntc_site
 
 PAGES = 150  # per language: 300 pages in all

@@ -6,7 +6,9 @@ import shutil
 from pathlib import Path
 
 from support import FIXTURE
-from ntc_site import cache, content
+
+from ntc_site.build import cache, sources
+from ntc_site.load import content
 
 
 def test_digest_separates_parts():
@@ -89,34 +91,34 @@ def test_store_without_folder_works_in_memory():
 def test_load_pages_equals_content_load_cold_and_warm(tmp_path: Path):
     store = cache.Store(tmp_path / "cache")
     direct = content.load(FIXTURE / "content")
-    assert cache.load_pages(FIXTURE / "content", store) == direct
+    assert sources.load_pages(FIXTURE / "content", store) == direct
     store.save()
-    assert cache.load_pages(FIXTURE / "content", cache.Store(tmp_path / "cache")) == direct
+    assert sources.load_pages(FIXTURE / "content", cache.Store(tmp_path / "cache")) == direct
 
 
 def test_load_pages_sees_changed_bytes_and_problems(tmp_path: Path):
     project = tmp_path / "content"
     shutil.copytree(FIXTURE / "content", project)
     store = cache.Store(tmp_path / "cache")
-    cache.load_pages(project, store)
+    sources.load_pages(project, store)
     store.save()
     page = project / "it" / "solo-italiano.md"
     page.write_text(page.read_text(encoding="utf-8").replace("Solo in italiano", "Cambiato"), encoding="utf-8")
     (project / "en" / "broken.md").write_text("no front matter\n", encoding="utf-8")
-    pages, problems = cache.load_pages(project, cache.Store(tmp_path / "cache"))
+    pages, problems = sources.load_pages(project, cache.Store(tmp_path / "cache"))
     assert "Cambiato" in [p.title for p in pages]
     assert (pages, problems) == content.load(project)
     assert [p.message for p in problems] == ["missing front matter"]
 
 
 def _site(content_dir: Path):
-    from ntc_site import pipeline
-    from ntc_site.model import build
+    from ntc_site.build import pipeline
+    from ntc_site.model.site import build
     settings = pipeline.Settings(content_dir=content_dir, cache_dir=None)
     parts, problems = pipeline.load(settings)
     assert not problems
-    site, problems = build(parts["config"], parts["records"], parts["pages"], parts["packages"],
-                           list(parts["media"]), False)
+    site, problems = build(parts.config, parts.records, parts.pages, parts.packages,
+                           list(parts.media), False)
     return site, settings
 
 
@@ -155,6 +157,6 @@ def test_load_pages_refuses_what_content_load_refuses(tmp_path: Path):
     expected = content.load(project)
     assert len(expected[1]) >= 3
     store = cache.Store(tmp_path / "cache")
-    assert cache.load_pages(project, store) == expected
+    assert sources.load_pages(project, store) == expected
     store.save()
-    assert cache.load_pages(project, cache.Store(tmp_path / "cache")) == expected
+    assert sources.load_pages(project, cache.Store(tmp_path / "cache")) == expected

@@ -14,9 +14,12 @@ import rdflib
 from rdflib import Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF
-
-from ntc_site import catalog, datapackages, dataset_pages, i18n
 from test_datapackages import ROOT, load_site
+
+from ntc_site.data import catalog, downloads
+from ntc_site.data import packages as datapackages
+from ntc_site.load.strings import load_strings
+from ntc_site.render import dataset_views as dataset_pages
 
 STANDARDS = ROOT / "tests" / "fixtures" / "standards"
 DCATAPIT = rdflib.Namespace("http://dati.gov.it/onto/dcatapit#")
@@ -30,7 +33,7 @@ def site():
 
 @pytest.fixture(scope="module")
 def data(site):
-    return datapackages.files(site)
+    return downloads.site_files(site)
 
 
 @pytest.fixture(scope="module")
@@ -230,17 +233,17 @@ def test_distribution_urls_are_files_of_the_site(graph, data, site):
 def test_no_catalogue_without_a_publisher_identifier(site):
     from dataclasses import replace
     anonymous = replace(site, config=replace(site.config, publisher_identifier=None))
-    files = datapackages.files(anonymous)
+    files = downloads.site_files(anonymous)
     assert not any(name.startswith("data/catalog.") for name in files)
     assert "data/all.zip" in files
-    strings, _ = i18n.load_strings(ROOT / "templates")
+    strings, _ = load_strings(ROOT / "templates")
     page = next(p for p in anonymous.pages if p.template == "datasets" and p.lang == "en")
     context = dataset_pages.context(anonymous, page, strings["en"], files)["datasets"]
     assert context["catalog"] == [] and "IPA code or VAT number" in context["catalog_missing"]
 
 
 def test_real_site_settings_publish_no_catalogue():
-    from ntc_site import config
+    from ntc_site.load import config
     cfg, _ = config.load(ROOT / "content")
     assert cfg.publisher_identifier is None  # never invented: see content/site.yaml
 
@@ -249,7 +252,7 @@ def test_real_site_settings_publish_no_catalogue():
 
 @pytest.mark.parametrize("lang", ["it", "en"])
 def test_schema_org_agrees_with_catalogue_and_descriptor(site, data, graph, lang):
-    strings, problems = i18n.load_strings(ROOT / "templates")
+    strings, problems = load_strings(ROOT / "templates")
     assert not problems
     for package in site.datasets:
         page = site.by_key(f"dataset:{package.name}", lang)
@@ -275,7 +278,7 @@ def test_schema_org_agrees_with_catalogue_and_descriptor(site, data, graph, lang
 
 
 def test_schema_org_parses_offline_as_rdf(site, data):
-    strings, _ = i18n.load_strings(ROOT / "templates")
+    strings, _ = load_strings(ROOT / "templates")
     page = site.by_key("dataset:sample", "en")
     block = json.loads(dataset_pages.context(site, page, strings["en"], data)["jsonld"][0])
     block["@context"] = {"@vocab": "https://schema.org/"}
@@ -287,7 +290,7 @@ def test_jsonld_string_cannot_close_the_script_element(site, data):
     from dataclasses import replace
     package = next(p for p in site.datasets if p.name == "sample")
     tricky = replace(package, title={"it": "</script><b>", "en": "</script><b>"})
-    strings, _ = i18n.load_strings(ROOT / "templates")
+    strings, _ = load_strings(ROOT / "templates")
     page = site.by_key("dataset:sample", "en")
     block = dataset_pages.context(replace(site, datasets=(tricky,)), page, strings["en"], data)["jsonld"][0]
     assert "</script" not in block and "<" not in block

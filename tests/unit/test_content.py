@@ -1,6 +1,6 @@
 from pathlib import Path
 
-from ntc_site import content
+from ntc_site.load import content
 
 
 def parse(text: str, rel: str = "pagina.md"):

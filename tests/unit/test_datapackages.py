@@ -19,7 +19,10 @@ from pathlib import Path
 
 import pytest
 
-from ntc_site import config, content, datapackages, model, records
+from ntc_site.data import csvrows, downloads
+from ntc_site.data import packages as datapackages
+from ntc_site.load import config, content, records
+from ntc_site.model import site as model
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURE = ROOT / "tests" / "fixtures" / "data-site"
@@ -54,7 +57,7 @@ def site():
 
 @pytest.fixture(scope="module")
 def data(site) -> dict[str, bytes]:
-    return datapackages.files(site)
+    return downloads.site_files(site)
 
 
 @pytest.fixture
@@ -92,7 +95,7 @@ def test_fixture_and_real_datasets_load_without_problems(site):
 
 def test_rows_are_typed(site):
     package = next(p for p in site.datasets if p.name == "sample")
-    rows = datapackages.rows(package, "sample")
+    rows = list(csvrows.iter_rows(package.resource("sample")))
     assert len(rows) == 4
     first = rows[0]
     assert first["code"] == "00123" and first["count"] == 3 and first["share"] == 1.5
@@ -103,7 +106,7 @@ def test_rows_are_typed(site):
 
 def test_record_packages_have_bilingual_columns_and_sources(site):
     clusters = next(p for p in site.datasets if p.name == "clusters")
-    rows = {r["id"]: r for r in datapackages.rows(clusters, "clusters")}
+    rows = {r["id"]: r for r in list(csvrows.iter_rows(clusters.resource("clusters")))}
     assert rows["alpha"]["name_it"] == "Cluster Alfa" and rows["alpha"]["name_en"] is None
     assert rows["beta"]["president"] == "Persona Sintetica" and rows["beta"]["founded"] == 2017
     assert all(r["source_urls"] for r in rows.values())
@@ -310,13 +313,13 @@ def test_all_zip_and_sha256sums(data):
 
 
 def test_two_builds_give_identical_bytes(site, data):
-    again = datapackages.files(load_site())
+    again = downloads.site_files(load_site())
     assert again == data
 
 
 def test_bytes_do_not_depend_on_the_hash_seed():
     script = ("import hashlib, sys; sys.path.insert(0, %r); from tests.unit.test_datapackages import load_site;"
-              "from ntc_site import datapackages; f = datapackages.files(load_site());"
+              "from ntc_site.data import downloads; f = downloads.site_files(load_site());"
               "print(hashlib.sha256(b''.join(k.encode() + v for k, v in sorted(f.items()))).hexdigest())") % str(ROOT)
     digests = set()
     for seed in ("1", "2"):
@@ -325,3 +328,34 @@ def test_bytes_do_not_depend_on_the_hash_seed():
         assert out.returncode == 0, out.stderr
         digests.add(out.stdout.strip())
     assert len(digests) == 1
+
+
+def test_timeline_columns_come_from_the_package_metadata(project: Path):
+    from ntc_site.render import timeline
+    site = load_site(project)
+    page = next(p for p in site.pages if p.lang == "en")
+    events = timeline.context(site, page, {})["events"]
+    assert [e["iso"] for e in events] == sorted(e["iso"] for e in events) and len(events) >= 3
+    first = events[0]
+    assert (first["title"], first["number"], first["source_host"]) == ("alpha", "00123", "example.org")
+    it_page = next(p for p in site.pages if p.lang == "it")
+    assert timeline.context(site, it_page, {})["events"][0]["title"] == "Città di prova"
+
+
+@pytest.mark.parametrize("change, message", [
+    ("date: day", "the table 'sample' has no column 'dya'"),
+    ("source: source_url", "the table 'sample' has no column 'sorce_url'"),
+])
+def test_timeline_naming_a_missing_column_is_a_located_problem(project: Path, change: str, message: str):
+    file = project / "datasets" / "sample" / "package.yaml"
+    wrong = change.replace("day", "dya").replace("source_url", "sorce_url")
+    file.write_text(file.read_text().replace(change, wrong))
+    problems = problems_of(project)
+    line = next(i for i, text in enumerate(file.read_text().splitlines(), 1) if text.startswith("timeline:"))
+    assert any(p.startswith(f"datasets/sample/package.yaml:{line}:") and message in p for p in problems), problems
+
+
+def test_timeline_date_column_must_be_a_date(project: Path):
+    file = project / "datasets" / "sample" / "package.yaml"
+    file.write_text(file.read_text().replace("date: day", "date: kind"))
+    assert any("column 'kind' must have type date, not string" in p for p in problems_of(project))

@@ -10,8 +10,9 @@ import time
 import tracemalloc
 from pathlib import Path
 
-
-from ntc_site import config, datapackages, downloads, records
+from ntc_site.data import downloads
+from ntc_site.data import packages as datapackages
+from ntc_site.load import config, records
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURE = ROOT / "tests" / "fixtures" / "data-site"
@@ -77,7 +78,10 @@ import resource, sys, time
 from pathlib import Path
 sys.path.insert(0, sys.argv[1])
 import test_datapackages_scale as t
-from ntc_site import config, datapackages, downloads, records
+from ntc_site.load import config
+from ntc_site.data import packages as datapackages
+from ntc_site.data import downloads
+from ntc_site.load import records
 tmp = Path(sys.argv[2])
 folder = t.synthetic_package(tmp, 1_000_000)
 cfg, _ = config.load(t.FIXTURE / "content")

@@ -7,8 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from ntc_site import content, linkcheck, markup, strict
-from ntc_site.records import SPECS
+from ntc_site.check import linkcheck, strict
+from ntc_site.load import content
+from ntc_site.load.records import SPECS
+from ntc_site.render import markup
 
 ROOT = Path(__file__).resolve().parents[2]
 GUIDES = [ROOT / "docs" / "editing.md", ROOT / "docs" / "editing.en.md"]

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from ntc_site import content
+from ntc_site.load import content
 
 
 def page(front: str, rel: str = "x.md"):

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from ntc_site import markup
-from ntc_site.markup import Converter
+from ntc_site.render import markup
+from ntc_site.render.markup import Converter
 
 PAGES = {"it/a.md": "/s/it/a/", "media/x.png": "/s/media/x.png"}
 

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from ntc_site import output
+from ntc_site.write import output
 
 
 def test_a_path_that_is_both_file_and_folder_is_refused_before_any_write(tmp_path: Path):

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from ntc_site import records, schema, yamlfile
+from ntc_site.load import records, yamlfile
+from ntc_site.load import specs as schema
 
 
 @pytest.mark.parametrize("url", ["https://example.org/", "http://example.org/a?b=c#d", "HTTPS://EXAMPLE.ORG"])

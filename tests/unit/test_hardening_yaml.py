@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from ntc_site import yamlfile
+from ntc_site.load import yamlfile
 
 
 def parse(text: str):

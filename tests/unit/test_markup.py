@@ -1,4 +1,4 @@
-from ntc_site.markup import Converter, dangerous_url
+from ntc_site.render.markup import Converter, dangerous_url
 
 PAGES = {"it/b.md": "/repo/it/b/", "media/p.png": "/repo/media/p.png"}
 

@@ -1,7 +1,7 @@
-from ntc_site import config as config_mod
-from ntc_site.content import parse_page
-from ntc_site.model import build
-from ntc_site.records import Records
+from ntc_site.load import config as config_mod
+from ntc_site.load.content import parse_page
+from ntc_site.load.records import Records
+from ntc_site.model.site import build
 
 CONFIG = config_mod.SiteConfig({"it": "T", "en": "T"}, {"it": "D", "en": "D"}, "https://x.org/r/", ("it", "en"),
                                "P", None, None, "a@b.org", "CC-BY-4.0", None)

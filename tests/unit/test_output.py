@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from ntc_site import output
+from ntc_site.write import output
 
 
 def test_refuses_root_content_and_parents(tmp_path: Path):

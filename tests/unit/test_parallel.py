@@ -6,10 +6,10 @@ from pathlib import Path
 
 import jinja2
 import pytest
-
 from support import FIXTURE, ROOT
-from ntc_site import cache, parallel, pipeline
-from ntc_site.model import Page
+
+from ntc_site.build import cache, pages, parallel, pipeline
+from ntc_site.model.site import Page
 
 
 @pytest.fixture(scope="module")
@@ -17,15 +17,15 @@ def fixture_site():
     settings = pipeline.Settings(content_dir=FIXTURE / "content", cache_dir=None)
     parts, problems = pipeline.load(settings)
     assert not problems
-    from ntc_site.model import build
-    site, problems = build(parts["config"], parts["records"], parts["pages"], parts["packages"],
-                           list(parts["media"]), False)
+    from ntc_site.model.site import build
+    site, problems = build(parts.config, parts.records, parts.pages, parts.packages,
+                           list(parts.media), False)
     assert not problems
-    return site, parts["strings"]
+    return site, parts.strings
 
 
 def _tasks(site) -> list[parallel.Task]:
-    return [parallel.Task(i, page.source is not None, page.template not in pipeline.EXTRA_TEMPLATES, True,
+    return [parallel.Task(i, page.source is not None, page.template not in pages.EXTRA_TEMPLATES, True,
                           None if page.source else page.description) for i, page in enumerate(site.pages)]
 
 

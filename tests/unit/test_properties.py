@@ -11,10 +11,14 @@ from html.parser import HTMLParser
 from urllib.parse import unquote
 
 import yaml
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from ntc_site import content, markup, records, schema, urls, yamlfile
+from ntc_site import urls
+from ntc_site.load import content, records, yamlfile
+from ntc_site.load import specs as schema
 from ntc_site.problems import Problem
+from ntc_site.render import markup
 
 SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 KEYS = ["title", "description", "slug", "translation_key", "date", "updated", "draft", "menu", "weight",

@@ -1,6 +1,6 @@
 from pathlib import Path
 
-from ntc_site import records
+from ntc_site.load import records
 
 AREA = """name: {it: Alfa, en: Alpha}
 description: {it: Descrizione., en: Description.}

@@ -7,8 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from ntc_site import content, scaffold, schema, strict, yamlfile
-from ntc_site.records import SPECS
+from ntc_site import scaffold
+from ntc_site.check import strict
+from ntc_site.load import content, yamlfile
+from ntc_site.load import specs as schema
+from ntc_site.load.records import SPECS
 
 
 def args(content_dir: Path, kind: str, name: str, title: str | None = None) -> argparse.Namespace:
@@ -31,13 +34,13 @@ def test_page_pair_is_two_drafts_sharing_a_key_with_the_translation_recording_it
     assert italian.translation_key == english.translation_key == "percorso/nome"
     assert italian.draft and english.draft
     assert italian.translation_of is None
-    assert english.translation_of == strict.source_hash(italian)
+    assert english.translation_of == content.source_hash(italian)
 
 
 def test_asking_for_the_english_page_creates_the_same_pair() -> None:
     files, _ = scaffold.plan("page", "en/percorso/nome.md", "Title")
     assert list(files) == ["en/percorso/nome.md", "it/percorso/nome.md"]
-    assert parse(files, "en/percorso/nome.md").translation_of == strict.source_hash(parse(files, "it/percorso/nome.md"))
+    assert parse(files, "en/percorso/nome.md").translation_of == content.source_hash(parse(files, "it/percorso/nome.md"))
 
 
 @pytest.mark.parametrize("name, title, expected", [

@@ -1,7 +1,7 @@
 import datetime as dt
 
-from ntc_site import yamlfile
-from ntc_site.schema import mapping, opt, req, url_problem, validate
+from ntc_site.load import yamlfile
+from ntc_site.load.specs import mapping, opt, req, url_problem, validate
 
 SPEC = mapping(("website", opt("url")), ("name", req("text")), ("founded", opt("year")),
                ("when", opt("date")), ("draft", opt("bool")))

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from ntc_site import search
-from ntc_site.i18n import load_strings
-from ntc_site.pipeline import PROJECT_ROOT
+from ntc_site.build.pipeline import PROJECT_ROOT
+from ntc_site.load.strings import load_strings
+from ntc_site.render import search
 
 
 @pytest.fixture(scope="module")

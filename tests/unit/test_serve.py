@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from ntc_site.preview.requestpaths import lookup, site_file
+from ntc_site.preview.serve import Snapshot, allowed_hosts, decorate, overlay
 from ntc_site.problems import Problem
-from ntc_site.serve import Snapshot, allowed_hosts, decorate, overlay
-from ntc_site.servepaths import lookup, site_file
 
 
 @pytest.mark.parametrize("raw, expected", [

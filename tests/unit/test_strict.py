@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ntc_site import content, linkcheck, strict
+from ntc_site.check import linkcheck, strict
+from ntc_site.load import content
 
 
 def page(body: str, title: str = "Titolo", description: str = "Una frase.") -> content.SourcePage:
@@ -15,13 +16,13 @@ def page(body: str, title: str = "Titolo", description: str = "Una frase.") -> c
 
 
 def test_source_hash_is_stable_and_follows_title_description_and_text() -> None:
-    base = strict.source_hash(page("Testo."))
-    assert base == strict.source_hash(page("Testo."))
-    assert len(base) == strict.HASH_LENGTH and int(base, 16) >= 0
-    assert base == strict.source_hash(page("Testo.\n\n"))  # trailing blank lines do not count
-    assert base != strict.source_hash(page("Testo cambiato."))
-    assert base != strict.source_hash(page("Testo.", title="Altro titolo"))
-    assert base != strict.source_hash(page("Testo.", description="Altra frase."))
+    base = content.source_hash(page("Testo."))
+    assert base == content.source_hash(page("Testo."))
+    assert len(base) == content.HASH_LENGTH and int(base, 16) >= 0
+    assert base == content.source_hash(page("Testo.\n\n"))  # trailing blank lines do not count
+    assert base != content.source_hash(page("Testo cambiato."))
+    assert base != content.source_hash(page("Testo.", title="Altro titolo"))
+    assert base != content.source_hash(page("Testo.", description="Altra frase."))
 
 
 def test_headings_start_at_level_two_and_never_skip_going_down() -> None:

@@ -1,6 +1,6 @@
 from pathlib import Path
 
-from ntc_site import yamlfile
+from ntc_site.load import yamlfile
 
 
 def test_duplicate_key_names_file_and_line():

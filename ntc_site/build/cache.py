@@ -1,0 +1,205 @@
+"""The persistent build cache: what a build computed, keyed by content hashes of everything it read.
+
+A rebuild looks every expensive result up by a key made from the bytes it depends on (source text, templates,
+interface strings, records, settings, the generator's own code and library versions), so an unchanged page is
+never parsed, converted or rendered again, and a key can never match stale inputs: modification times are
+not used at all. One file per content folder under `.cache/` (or `$NTC_CACHE_DIR`) holds the tables; it is
+read at the start of a build and rewritten at the end only when something was added or went unused, so it
+never grows beyond the current site. A missing, foreign or damaged file is simply an empty cache.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import sys
+from dataclasses import fields
+from functools import lru_cache
+from importlib import metadata
+from pathlib import Path
+from typing import Any, Iterator, Mapping
+
+from ..load import content
+from ..model.site import Page, Site
+
+FORMAT = 1  # bump when the layout of the cached values changes
+PACKAGE_DIR = Path(__file__).resolve().parents[1]  # the whole ntc_site package
+LIBRARIES = ("markdown", "jinja2", "markupsafe", "nh3", "babel", "pyyaml", "frictionless", "openpyxl", "rdflib")
+_MISSING = object()
+# Every field of a page but the Markdown body, found by introspection so a field added later is covered.
+_SOURCE_FIELDS = tuple(f.name for f in fields(content.SourcePage) if f.name != "body")
+_PAGE_FIELDS = tuple(f.name for f in fields(Page) if f.name != "source")
+
+
+def digest(*parts: str | bytes) -> str:
+    """A 128-bit BLAKE2 of the parts; each is length-prefixed so ('ab', 'c') and ('a', 'bc') differ."""
+    h = hashlib.blake2b(digest_size=16)
+    for part in parts:
+        data = part.encode("utf-8", "surrogatepass") if isinstance(part, str) else part
+        h.update(len(data).to_bytes(8, "little"))
+        h.update(data)
+    return h.hexdigest()
+
+
+def tree_digest(root: Path, skip_suffix: str | None = None) -> str:
+    """Hash of every file below `root` (names and bytes); `skip_suffix` leaves out files hashed elsewhere."""
+    h = hashlib.blake2b(digest_size=16)
+    if root.is_dir():
+        for folder, dirs, names in os.walk(root):
+            dirs.sort()
+            base = os.path.relpath(folder, root)
+            for name in sorted(names):
+                if skip_suffix and name.endswith(skip_suffix):
+                    continue
+                rel = (name if base == "." else f"{base}/{name}").encode("utf-8", "surrogateescape")
+                try:
+                    with open(os.path.join(folder, name), "rb") as f:
+                        data = f.read()
+                except OSError:  # unreadable: the loaders report it; the key must still change
+                    data = b"\0unreadable"
+                h.update(len(rel).to_bytes(8, "little") + rel + len(data).to_bytes(8, "little"))
+                h.update(data)
+    return h.hexdigest()
+
+
+@lru_cache(maxsize=1)
+def code_digest() -> str:
+    """The generator itself: its source files, the libraries it renders with and the Python version."""
+    versions = []
+    for name in LIBRARIES:
+        try:
+            versions.append(f"{name}={metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            versions.append(f"{name}=none")
+    return digest(str(FORMAT), sys.version, ";".join(versions), tree_digest(PACKAGE_DIR, skip_suffix=".pyc"))
+
+
+def cache_dir(configured: Path | None, project_root: Path) -> Path:
+    if configured is not None:
+        return configured
+    env = os.environ.get("NTC_CACHE_DIR")
+    return Path(env) if env else project_root / ".cache"
+
+
+class Store:
+    """Memo tables for one content folder: `get` what a previous build stored, `put` what this one made.
+
+    Each table is its own file, read on first use, so a build that needs no search entries never reads
+    them. Every entry is a pure function of its key, so tables written by different builds mix safely.
+    Only entries read or written during this build are kept when it is saved, so deleted pages and old
+    versions drop out by themselves.
+    """
+
+    def __init__(self, folder: Path | None, prefix: str = "build"):
+        self.folder = folder
+        self.prefix = prefix
+        self._old: dict[str, dict[str, Any]] = {}
+        self._new: dict[str, dict[str, Any]] = {}
+        self._added: set[str] = set()
+
+    @classmethod
+    def for_site(cls, root: Path, content_dir: Path, templates_dir: Path, variant: str = "") -> "Store":
+        """One set of tables per project and variant (drafts, base URL), so that alternating `check --strict`
+        and `build` do not each throw away what the other keeps."""
+        return cls(root, "build-" + digest(str(content_dir.resolve()), str(templates_dir.resolve()), variant)[:20])
+
+    def _file(self, table: str) -> Path | None:
+        return self.folder / f"{self.prefix}-{table}.pickle" if self.folder is not None else None
+
+    def _table(self, table: str) -> dict[str, Any]:
+        if table not in self._old:
+            self._old[table] = {}
+            file = self._file(table)
+            if file is not None:
+                try:
+                    with open(file, "rb") as f:
+                        data = pickle.load(f)
+                    if isinstance(data, dict) and data.get("format") == (FORMAT, code_digest(), table):
+                        self._old[table] = data["entries"]
+                except Exception:  # absent, truncated or written by another version: start empty
+                    pass
+        return self._old[table]
+
+    def get(self, table: str, key: str) -> Any:
+        new = self._new.setdefault(table, {})
+        value = new.get(key, _MISSING)
+        if value is _MISSING:
+            value = self._table(table).get(key, _MISSING)
+            if value is _MISSING:
+                return None
+            new[key] = value
+        return value
+
+    def put(self, table: str, key: str, value: Any) -> None:
+        self._new.setdefault(table, {})[key] = value
+        self._added.add(table)
+
+    def save(self) -> None:
+        """Write each table this build changed, atomically; a table it only read stays as it is."""
+        if self.folder is None:
+            return
+        for table, entries in self._new.items():
+            file = self._file(table)
+            assert file is not None
+            if table not in self._added and len(entries) == len(self._table(table)):
+                continue
+            file.parent.mkdir(parents=True, exist_ok=True)
+            tmp = file.with_name(f".{file.name}.{os.getpid()}.tmp")
+            try:
+                with open(tmp, "wb") as f:
+                    pickle.dump({"format": (FORMAT, code_digest(), table), "entries": entries}, f,
+                                protocol=pickle.HIGHEST_PROTOCOL)
+                os.replace(tmp, file)
+            except OSError:  # a read-only or full disk costs speed next time, never correctness
+                tmp.unlink(missing_ok=True)
+
+
+def site_key(site: Site, templates_dir: Path, datasets_dir: Path, content_dir: Path, include_drafts: bool) -> str:
+    """Everything a page can show except the Markdown bodies: code, templates and interface strings, data
+    packages, settings, records, media and every page's metadata (so the titles and URLs of all pages, hence
+    menus, switchers and links, are covered). A page's key adds its own body to this."""
+    meta = []
+    for page in site.pages:
+        src = page.source
+        own = tuple(getattr(page, name) for name in _PAGE_FIELDS)
+        meta.append(repr((own, tuple(getattr(src, name) for name in _SOURCE_FIELDS) if src else None)))
+    return digest(
+        code_digest(), tree_digest(templates_dir), tree_digest(datasets_dir),
+        tree_digest(content_dir, skip_suffix=".md"), repr(site.config), repr(site.records), repr(site.media),
+        str(include_drafts), *meta)
+
+
+def body_key(src: content.SourcePage) -> str:
+    """What a Markdown conversion depends on besides link lookups (which are recorded and re-checked)."""
+    return digest("body", src.lang, src.rel, str(src.body_line), src.body)
+
+
+class Packed(bytes):
+    """A cached value kept pickled until someone needs it (most rebuilds never look at most bodies)."""
+
+
+def pack(value: Any) -> bytes:
+    return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def unpack(packed: bytes) -> Any:
+    return pickle.loads(packed)
+
+
+class Unpacking(Mapping[str, Any]):
+    """A read-only mapping that unpickles `Packed` values on first access."""
+
+    def __init__(self, items: dict[str, Any]):
+        self._items = items
+
+    def __getitem__(self, key: str) -> Any:
+        value = self._items[key]
+        if isinstance(value, Packed):
+            value = self._items[key] = unpack(value)
+        return value
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._items)
+
+    def __len__(self) -> int:
+        return len(self._items)

@@ -1,0 +1,178 @@
+"""Converting and rendering pages on every core, with exactly the result of doing it in one process.
+
+Markdown conversion and template rendering are most of a full build and each page is independent once the
+site model exists, so a process pool shares them out. Every worker (and the serial path, through the same
+`Worker` class) builds its own Jinja environment and Markdown converter once, from the same site, strings
+and templates, and returns plain data: the converted body, the page bytes or the template problem. The pool
+only starts when there is enough work to repay its start-up; small builds and rebuilds stay in-process.
+"""
+from __future__ import annotations
+
+import os
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any, Callable
+
+import jinja2
+
+from ..model.site import Page, Site, resolver
+from ..problems import Problem
+from ..render import search
+from ..render.markup import Converter, MarkupResult
+from ..render.templates import convert_body, environment, render_page
+from . import cache
+
+POOL_MIN = 150  # fewer tasks than this are done in-process: a pool costs more than it saves
+CHUNK = 24  # tasks sent to a worker at a time: small, so no core waits long for the last one at the end
+
+Lookups = tuple[tuple[str, str, "str | None"], ...]  # ('resolve' | 'hint', path, answer) in call order
+Progress = Callable[[int, int], None]
+Links = tuple[Callable[[str], "str | None"], Callable[[str], str]]  # the site's (resolve, hint), see model
+
+
+@dataclass(frozen=True)
+class Task:
+    index: int  # position of the page in site.pages
+    convert: bool  # convert its Markdown body (only pages with a source)
+    render: bool  # render the page with its template
+    search: bool  # make its entry of the search index
+    body: str | None = None  # the body HTML when it is already known and `convert` is False
+
+
+@dataclass(frozen=True)
+class Done:
+    index: int
+    converted: bytes | None  # the MarkupResult, pickled here (in parallel), when the task converted the body
+    body_problems: list[tuple[int, str, str]]  # the conversion's problems: (line, message, hint)
+    lookups: Lookups  # every link lookup the conversion made, so a cached body can be re-checked
+    html: bytes | None  # the rendered page, when asked for and the template did not fail
+    problem: Problem | None  # the template's problem, when it failed
+    search: bytes | None  # its search documents (none for a draft), pickled, when asked for
+
+
+def workers_for(jobs: int) -> int:
+    """`--jobs 0` means one worker per core this process may run on."""
+    if jobs > 0:
+        return jobs
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
+
+
+def template_problem(err: Exception, page: Page) -> Problem:
+    """A template error names the template and line; anything else is a bug and is raised."""
+    if isinstance(err, jinja2.TemplateSyntaxError):
+        return Problem(f"templates/{err.name}", err.lineno or 0, 0, f"template error: {err.message}")
+    if isinstance(err, (jinja2.UndefinedError, jinja2.TemplateError)):
+        return Problem(f"templates/{page.template}.html", 0, 0, f"template error on /{page.path}: {err}")
+    raise err
+
+
+def jinja_environment(templates_dir: Path, bytecode_dir: Path | None) -> jinja2.Environment:
+    """The strict environment, keeping compiled templates (keyed by their source) in the build cache."""
+    env = environment(templates_dir)
+    if bytecode_dir is not None:
+        env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(bytecode_dir))
+    return env
+
+
+class Worker:
+    """Everything one process needs to convert and render any page of the site, built once."""
+
+    def __init__(self, site: Site, strings: dict[str, dict[str, str]], templates_dir: Path,
+                 bytecode_dir: Path | None = None, links: Links | None = None):
+        self.site = site
+        self.strings = strings
+        self.env = jinja_environment(templates_dir, bytecode_dir)
+        self.converter = Converter()
+        self.resolve, self.hint = links or resolver([p.source for p in site.pages if p.source], site.media,
+                                                    site.urls)
+
+    def convert(self, page: Page) -> tuple[MarkupResult | None, Lookups]:
+        log: list[tuple[str, str, str | None]] = []
+
+        def resolve(path: str) -> str | None:
+            answer = self.resolve(path)
+            log.append(("resolve", path, answer))
+            return answer
+
+        def hint(path: str) -> str:
+            answer = self.hint(path)
+            log.append(("hint", path, answer))
+            return answer
+
+        return convert_body(self.site, page, self.converter, resolve, hint), tuple(log)
+
+    def render(self, page: Page, body: str, extra: dict[str, Any]) -> tuple[bytes | None, Problem | None]:
+        try:
+            return render_page(self.env, self.site, page, self.strings[page.lang], body, extra), None
+        except Exception as err:  # a template error becomes a Problem; template_problem re-raises the rest
+            return None, template_problem(err, page)
+
+    def search_documents(self, page: Page, body: str) -> list[dict[str, Any]]:
+        """The page's part of `search.documents`, which treats every page on its own."""
+        return search.documents(replace(self.site, pages=(page,)), page.lang, {page.path: body})
+
+    def __call__(self, task: Task) -> Done:
+        page = self.site.pages[task.index]
+        converted, lookups = self.convert(page) if task.convert else (None, ())
+        body = converted.html if converted is not None else task.body
+        body = body if body is not None else page.description
+        html = problem = docs = None
+        if task.render:
+            html, problem = self.render(page, body, {})
+        if task.search:
+            docs = cache.pack(self.search_documents(page, body))
+        return Done(task.index, cache.pack(converted) if converted is not None else None,
+                    converted.problems if converted is not None else [], lookups, html, problem, docs)
+
+
+def lookups_hold(lookups: Lookups, resolve: Callable[[str], str | None], hint: Callable[[str], str]) -> bool:
+    """True when every link lookup of a cached conversion still gets the same answer in this site."""
+    return all((resolve(path) if kind == "resolve" else hint(path)) == answer for kind, path, answer in lookups)
+
+
+_worker: Worker | None = None
+
+
+def _start(site: Site, strings: dict[str, dict[str, str]], templates_dir: Path, bytecode_dir: Path | None) -> None:
+    global _worker
+    _worker = Worker(site, strings, templates_dir, bytecode_dir)
+
+
+def _chunk(tasks: list[Task]) -> list[Done]:
+    assert _worker is not None
+    return [_worker(task) for task in tasks]
+
+
+def run(site: Site, strings: dict[str, dict[str, str]], templates_dir: Path, tasks: list[Task], jobs: int,
+        progress: Progress | None = None, bytecode_dir: Path | None = None,
+        links: Links | None = None) -> list[Done]:
+    """Do every task, in a pool when it pays; the results come back in the order of `tasks`."""
+    workers = min(workers_for(jobs), len(tasks))
+    done: list[Done] = []
+    if not tasks:
+        return done
+    if workers <= 1 or len(tasks) < POOL_MIN:
+        worker = Worker(site, strings, templates_dir, bytecode_dir, links)  # pool workers make their own
+        for i, task in enumerate(tasks, start=1):
+            done.append(worker(task))
+            if progress and (i % 50 == 0 or i == len(tasks)):
+                progress(i, len(tasks))
+        return done
+    size = min(CHUNK, max(1, len(tasks) // (workers * 4)))
+    chunks = [tasks[i:i + size] for i in range(0, len(tasks), size)]
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=_start,
+                               initargs=(site, strings, templates_dir, bytecode_dir))
+    try:
+        for results in pool.map(_chunk, chunks):
+            done += results
+            if progress:
+                progress(len(done), len(tasks))
+    except BaseException:  # Ctrl-C or a failure: drop the queued chunks instead of finishing the build
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown()
+    return done

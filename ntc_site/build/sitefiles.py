@@ -1,0 +1,107 @@
+"""The files made once for the whole site: search index and page per language, the root language chooser
+and 404 page, hosting files (sitemap, robots.txt, .nojekyll, CNAME), the data downloads, and the assets and
+media copied as they are.
+
+Each generated group is memoised in the build cache under a key that covers everything it reads.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any, Callable
+
+from ..languages import LANGUAGES
+from ..model.site import Page, Site
+from ..render import search
+from ..render.sitemap import hosting_files
+from ..render.templates import render_special
+from ..render.views import common
+from ..urls import output_file
+from . import cache, parallel
+from .pages import Rendered
+
+
+def memo(store: cache.Store, table: str, key: str, make: Callable[[], dict[str, bytes]]) -> dict[str, bytes]:
+    files = store.get(table, key)
+    if files is None:
+        files = make()
+        store.put(table, key, files)
+    return files
+
+
+def data_files(site: Site) -> dict[str, bytes]:
+    """Every file under data/: per package descriptor, CSV, JSON, XLSX, zip; all.zip; the catalogue."""
+    from ..data import (
+        downloads,  # imports rdflib and the writers: only when the data changed
+    )
+    return downloads.site_files(site)
+
+
+def site_files(site: Site, strings: dict[str, dict[str, str]], store: cache.Store, site_key: str,
+               rendered: Rendered, templates_dir: Path) -> dict[str, bytes]:
+    files: dict[str, bytes] = {}
+    for lang in LANGUAGES:  # the index of one language changes only with that language's pages
+        files.update(memo(store, "search", rendered.search_keys[lang],
+                          lambda: _search_files(site, lang, strings, templates_dir, rendered)))
+    files.update(memo(store, "special", site_key, lambda: {
+        **_special_pages(site, parallel.jinja_environment(templates_dir, rendered.jinja_dir), strings),
+        **hosting_files(site)}))
+    return files
+
+
+def copied_files(templates_dir: Path, media: dict[str, Path]) -> dict[str, bytes]:
+    """Assets (CSS, scripts, icons) and the content's media files, byte for byte."""
+    files = {path: file.read_bytes() for path, file in files_below(templates_dir / "assets", "assets/").items()}
+    files.update({path: file.read_bytes() for path, file in media.items()})
+    return files
+
+
+def files_below(root: Path, prefix: str) -> dict[str, Path]:
+    found = {}
+    if root.is_dir():
+        for folder, dirs, names in os.walk(root):
+            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+            for name in sorted(names):
+                if not name.startswith("."):
+                    file = Path(folder) / name
+                    found[f"{prefix}{file.relative_to(root).as_posix()}"] = file
+    return found
+
+
+def search_page(lang: str, t: dict[str, str]) -> Page:
+    return Page(lang, f"{lang}/{t['search_slug']}/", "search", t["search_title"], t["search_intro"], "search")
+
+
+def _search_files(site: Site, lang: str, strings: dict[str, dict[str, str]], templates_dir: Path,
+                  rendered: Rendered) -> dict[str, bytes]:
+    """The search index and page of one language, from each page's documents (made in the workers)."""
+    docs = [doc for i, page in enumerate(site.pages) if page.lang == lang
+            for doc in cache.unpack(rendered.docs[i])]
+    page = search_page(lang, strings[lang])
+    context = common(site, page, strings[lang])
+    context.update(search.page_links(site, strings, lang))
+    context["items"] = search.list_items(docs, strings[lang])
+    env = parallel.jinja_environment(templates_dir, rendered.jinja_dir)
+    html = env.get_template("search.html").render(context).encode()
+    return {f"{lang}/search-index.json": search.index_json(docs, strings[lang]), output_file(page.path): html}
+
+
+def _special_pages(site: Site, env: Any, strings: dict[str, dict[str, str]]) -> dict[str, bytes]:
+    urls = site.urls
+    homes = {lang: site.by_key("home", lang) for lang in LANGUAGES}
+    home_paths = {lang: (p.path if p else f"{lang}/") for lang, p in homes.items()}
+    alternates = [{"hreflang": lang, "href": urls.absolute(home_paths[lang])} for lang in LANGUAGES]
+    alternates.append({"hreflang": "x-default", "href": urls.absolute("")})
+    root = render_special(env, "root.html", {
+        "title": strings["it"]["root_title"], "description": site.config.description["it"],
+        "canonical": urls.absolute(""), "alternates": alternates, "css": urls.href("assets/site.css"),
+        "icon": urls.href("assets/favicon.svg"),
+        "choices": [{"lang": lang, "name": strings[lang]["lang_name"], "href": urls.href(home_paths[lang]),
+                     "description": site.config.description[lang]} for lang in LANGUAGES],
+    })
+    not_found = render_special(env, "404.html", {
+        "it": strings["it"], "en": strings["en"], "css": urls.href("assets/site.css"),
+        "icon": urls.href("assets/favicon.svg"),
+        "home_it": urls.href(home_paths["it"]), "home_en": urls.href(home_paths["en"]),
+    })
+    return {"index.html": root, "404.html": not_found}

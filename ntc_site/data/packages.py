@@ -1,0 +1,238 @@
+"""Loading the data packages: the hand-curated tables in `datasets/` and the two tables built from the records.
+
+`load` reads every package's metadata (`package.yaml`), Table Schemas and CSV sources, checks them, and
+validates each package with frictionless, reporting bad input as `path:row: field 'x': message`. It gives
+frozen `Package`s (data/package.py); the writers, the catalogue and the dataset pages take it from there.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from ..load import content, yamlfile
+from ..load.config import SiteConfig
+from ..load.records import Records
+from ..load.specs import ID_PATTERN, load_checked, mapping, opt, req
+from ..problems import Problem, did_you_mean
+from . import csvrows, frictionless_check, tableschema
+from .package import Change, Package, Resource, Source, Timeline
+
+THEMES = ("AGRI", "ECON", "EDUC", "ENER", "ENVI", "GOVE", "HEAL", "INTR", "JUST", "REGI", "SOCI", "TECH", "TRAN")
+FREQUENCIES = ("ANNUAL", "ANNUAL_2", "BIENNIAL", "IRREG", "MONTHLY", "QUARTERLY", "UNKNOWN", "UPDATE_CONT")
+RECORD_TABLES = ("clusters", "areas")
+_SEMVER = re.compile(r"^\d+\.\d+\.\d+$")
+_KEYWORD = re.compile(r"^[\w\- ]+$")  # DCAT-AP_IT: no commas, apostrophes or slashes in keywords
+DESCRIPTION_MIN, DESCRIPTION_MAX = 50, 5000  # schema.org Dataset description length (standards.md §2)
+
+_TEXT_ITEM = req("str")
+PACKAGE_SPEC = mapping(
+    ("version", req("str")),
+    ("title", req("text")),
+    ("description", req("text")),
+    ("keywords", mapping(("it", req("list", item=_TEXT_ITEM)), ("en", req("list", item=_TEXT_ITEM)),
+                         required=True, nullable=False)),
+    ("themes", req("list", item=req("str", choices=THEMES))),
+    ("frequency", req("str", choices=FREQUENCIES)),
+    ("temporal", mapping(("start", req("date")), ("end", opt("date")))),
+    ("created", req("date")),
+    ("updated", req("date")),
+    ("sources", req("list", item=mapping(("url", req("url")), ("title", req("str")), required=True,
+                                         nullable=False))),
+    ("completeness", opt("text")),
+    ("caveats", opt("text")),
+    ("changelog", req("list", item=mapping(("version", req("str")), ("date", req("date")), ("note", req("text")),
+                                           required=True, nullable=False))),
+    ("records", opt("bool")),
+    ("timeline", mapping(("resource", req("id")), ("date", req("str")), ("title", req("text")),
+                         ("source", req("str")), ("number", opt("str")))),
+    ("resources", req("list", item=mapping(("name", req("id")), ("title", req("text")),
+                                           ("description", req("text")), ("schema", opt("str")),
+                                           required=True, nullable=False))),
+)
+
+
+# --- load ----------------------------------------------------------------------------------------------------
+
+def load(datasets_dir: Path, records: Records, config: SiteConfig) -> tuple[list[Package], list[Problem]]:
+    """Every package of `datasets/`, checked and validated; no packages at all when the folder is absent."""
+    if not datasets_dir.is_dir():
+        return [], []
+    packages: list[Package] = []
+    problems: list[Problem] = content.outside_links(datasets_dir)
+    if problems:  # never read a table through a link that leaves datasets/
+        return [], problems
+    folders = sorted(p for p in datasets_dir.iterdir() if p.is_dir() and not p.name.startswith("."))
+    for folder in folders:
+        package, found = load_package(folder, datasets_dir, records)
+        problems += found
+        if package is not None and not found:
+            found = frictionless_check.validate_package(package)
+            problems += found
+            if not found:
+                packages.append(package)
+    names = {f.name for f in folders}
+    for table in RECORD_TABLES:
+        if table not in names:
+            display = yamlfile.display_path(datasets_dir / table / "package.yaml")
+            problems.append(Problem(display, 0, 0, f"missing metadata of the record package '{table}'",
+                                    "copy another package.yaml and set 'records: true'"))
+    return packages, problems
+
+
+def load_package(folder: Path, datasets_dir: Path, records: Records) -> tuple[Package | None, list[Problem]]:
+    file = folder / "package.yaml"
+    display = yamlfile.display_path(file)
+    if not file.is_file():
+        return None, [Problem(display, 0, 0, "missing package metadata", f"every folder of datasets/ needs {file.name}")]
+    if not ID_PATTERN.match(folder.name):
+        return None, [Problem(display, 0, 0, f"package name '{folder.name}' (the folder name) must use lowercase"
+                              " letters, digits and single hyphens")]
+    doc, v, problems = load_checked(file, display, PACKAGE_SPEC)
+    if doc is None or problems:
+        return None, problems
+    problems += _metadata_problems(doc, v, folder.name)
+    resources = []
+    for i, r in enumerate(v["resources"]):
+        resource, found = _load_resource(doc, i, r, folder, datasets_dir, records, bool(v["records"]))
+        problems += found
+        if resource is not None:
+            resources.append(resource)
+    names = [r["name"] for r in v["resources"]]
+    timeline, found = _timeline(doc, v["timeline"], resources) if v["timeline"] else (None, [])
+    problems += found
+    for resource in resources:
+        for fk in resource.schema.foreign_keys:
+            if fk.resource not in names:
+                problems.append(doc.problem(("resources",), f"resource '{resource.name}' has a foreign key to"
+                                            f" '{fk.resource}', which is not a resource of this package"))
+    if problems:
+        return None, problems
+    temporal = (v["temporal"]["start"], v["temporal"]["end"]) if v["temporal"] else None
+    return Package(
+        name=folder.name, title=v["title"], description=v["description"], updated=v["updated"],
+        version=v["version"], created=v["created"],
+        keywords={lang: tuple(v["keywords"][lang]) for lang in ("it", "en")}, themes=tuple(v["themes"]),
+        frequency=v["frequency"], temporal=temporal,
+        sources=tuple(Source(s["url"], s["title"]) for s in v["sources"]),
+        completeness=v["completeness"], caveats=v["caveats"],
+        changelog=tuple(Change(c["version"], c["date"], c["note"]) for c in v["changelog"]),
+        resources=tuple(resources), path=display, from_records=bool(v["records"]), timeline=timeline,
+    ), []
+
+
+def _timeline(doc: yamlfile.YamlDoc, t: dict[str, Any], resources: list[Resource]) -> tuple[Timeline | None,
+                                                                                           list[Problem]]:
+    """The columns named under `timeline:` must exist in the table, the date column as a date."""
+    resource = next((r for r in resources if r.name == t["resource"]), None)
+    if resource is None:
+        return None, [doc.problem(("timeline", "resource"), f"no resource '{t['resource']}' in this package",
+                                  did_you_mean(t["resource"], [r.name for r in resources]))]
+    types = {f.name: f.type for f in resource.schema.fields}
+    wanted = [(("date",), t["date"]), (("source",), t["source"]), (("number",), t["number"])]
+    wanted += [(("title", lang), column) for lang, column in t["title"].items()]
+    problems = [doc.problem(("timeline", *where), f"the table '{resource.name}' has no column '{column}'",
+                            did_you_mean(column, types) or f"its columns: {', '.join(types)}")
+                for where, column in wanted if column is not None and column not in types]
+    if not problems and types[t["date"]] != "date":
+        problems.append(doc.problem(("timeline", "date"), f"column '{t['date']}' must have type date,"
+                                    f" not {types[t['date']]}"))
+    if problems:
+        return None, problems
+    return Timeline(resource.name, t["date"], t["title"], t["source"], t["number"]), []
+
+
+def _metadata_problems(doc: yamlfile.YamlDoc, v: dict[str, Any], name: str) -> list[Problem]:
+    problems = []
+    if not _SEMVER.match(v["version"]):
+        problems.append(doc.problem(("version",), f"version '{v['version']}' must be three numbers like 1.2.0"))
+    for lang in ("it", "en"):
+        size = len(v["description"][lang])
+        if not DESCRIPTION_MIN <= size <= DESCRIPTION_MAX:
+            problems.append(doc.problem(("description", lang), f"'description.{lang}' has {size} characters;"
+                                        f" dataset search engines need {DESCRIPTION_MIN} to {DESCRIPTION_MAX}"))
+        for j, word in enumerate(v["keywords"][lang]):
+            if not _KEYWORD.match(word):
+                problems.append(doc.problem(("keywords", lang, j), f"keyword '{word}' may only hold letters,"
+                                            " digits, spaces and hyphens", "write 'legge 190-2012', not '190/2012'"))
+    versions = [c["version"] for c in v["changelog"]]
+    if v["version"] not in versions:
+        problems.append(doc.problem(("changelog",), f"the changelog has no entry for version {v['version']}"))
+    for i, change in enumerate(v["changelog"]):
+        if change["date"] > v["updated"]:
+            problems.append(doc.problem(("changelog", i, "date"), "a change is dated after 'updated'"))
+    if v["created"] > v["updated"]:
+        problems.append(doc.problem(("created",), "'created' is after 'updated'"))
+    if v["temporal"] and v["temporal"]["end"] and v["temporal"]["end"] < v["temporal"]["start"]:
+        problems.append(doc.problem(("temporal", "end"), "the period ends before it starts"))
+    if v["records"] and name not in RECORD_TABLES:
+        problems.append(doc.problem(("records",), f"only {', '.join(RECORD_TABLES)} are built from records"))
+    return problems
+
+
+def _load_resource(doc: yamlfile.YamlDoc, i: int, r: dict[str, Any], folder: Path, datasets_dir: Path,
+                   records: Records, from_records: bool) -> tuple[Resource | None, list[Problem]]:
+    name = r["name"]
+    schema_file = (folder / (r["schema"] or f"{name}.schema.yaml")).resolve()
+    if datasets_dir.resolve() not in schema_file.parents:
+        return None, [doc.problem(("resources", i, "schema"), "the schema must be a file inside datasets/")]
+    schema_display = yamlfile.display_path(schema_file)
+    if not schema_file.is_file():
+        return None, [doc.problem(("resources", i), f"missing table schema {schema_display}")]
+    schema, problems = tableschema.load_schema(schema_file, schema_display)
+    if schema is None:
+        return None, problems
+    common = dict(name=name, title=r["title"], description=r["description"], schema=schema)
+    if from_records:
+        if name not in RECORD_TABLES:
+            return None, [doc.problem(("resources", i, "name"), f"no record table '{name}'",
+                                      did_you_mean(name, RECORD_TABLES))]
+        columns, cells, origins = record_table(records, name)
+        if schema.names != columns:
+            return None, [Problem(schema_display, 1, 0, f"fields are {', '.join(schema.names)}",
+                                  f"the record table '{name}' has {', '.join(columns)}")]
+        return Resource(**common, path=f"content/{name}/", cells=cells, origins=origins, row_count=len(cells)), []
+    csv_file = folder / f"{name}.csv"
+    display = yamlfile.display_path(csv_file)
+    if not csv_file.is_file():
+        return None, [doc.problem(("resources", i, "name"), f"missing data file {display}")]
+    count, problems = csvrows.check_csv(csv_file, display, schema)
+    if problems:
+        return None, problems
+    return Resource(**common, path=display, source=csv_file, row_count=count), []
+
+
+def record_table(records: Records, name: str) -> tuple[tuple[str, ...], tuple[tuple[str, ...], ...], tuple[str, ...]]:
+    """Columns, rows (as CSV text; '' = unknown) and origin file of each row of a record table."""
+    def text(value: Any) -> str:
+        return "" if value is None else str(value)
+
+    if name == "areas":
+        columns = ("id", "name_it", "name_en", "description_it", "description_en", "since", "source_urls")
+        rows = [(a.id, a.name["it"], a.name["en"], a.description["it"], a.description["en"], text(a.since),
+                 _urls(a.sources)) for a in records.areas]
+        return columns, tuple(rows), tuple(a.path for a in records.areas)
+    columns = ("id", "acronym", "name_it", "name_en", "area", "website", "founded", "founded_on", "selected", "city",
+               "region", "legal_form", "president", "president_as_of", "members_it", "members_en", "members_as_of",
+               "description_it", "description_en", "source_urls")
+    rows = []
+    for c in records.clusters:
+        president, members = c.president or {}, c.members or {}
+        rows.append((c.id, c.acronym, text(c.name["it"]), text(c.name["en"]), c.area, text(c.website),
+                     text(c.founded), text(c.founded_on), text(c.selected), text(c.city), text(c.region),
+                     text(c.legal_form),
+                     text(president.get("name")), text(president.get("as_of")), text(members.get("it")),
+                     text(members.get("en")), text(members.get("as_of")), c.description["it"], c.description["en"],
+                     _urls(c.sources)))
+    return columns, tuple(rows), tuple(c.path for c in records.clusters)
+
+
+def _urls(sources: Any) -> str:
+    return " ".join(dict.fromkeys(s.url for s in sources))
+
+
+# --- rows ------------------------------------------------------------------------------------------------------
+
+def rows(package: Package, resource: str) -> list[dict[str, Any]]:
+    """Typed rows of one resource: dates as `datetime.date`, numbers as numbers, unknown as None."""
+    return list(csvrows.iter_rows(package.resource(resource)))

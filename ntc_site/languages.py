@@ -1,0 +1,43 @@
+"""The site's languages and how each writes dates, numbers and sizes (Babel).
+
+At the bottom of the package with `problems` and `urls`: every stage needs the language list, and the
+loaders, the views and the data writers all format values the same way for readers.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+from babel.dates import format_date, format_skeleton
+from babel.numbers import format_decimal
+
+LANGUAGES = ("it", "en")  # the first is the site's main language
+
+
+def other_language(lang: str) -> str:
+    return LANGUAGES[1] if lang == LANGUAGES[0] else LANGUAGES[0]
+
+
+def date_text(value: dt.date | None, lang: str) -> str:
+    return format_date(value, format="long", locale=lang) if value else ""
+
+
+def iso_date_text(value: str, lang: str) -> str:
+    """An ISO 8601 date at year, month or day precision for readers: '7 febbraio 2014', 'September 2012'."""
+    parts = [int(x) for x in value.split("-")]
+    if len(parts) == 1:
+        return value
+    if len(parts) == 2:
+        return format_skeleton("yMMMM", dt.date(parts[0], parts[1], 1), locale=lang)
+    return date_text(dt.date(*parts), lang)
+
+
+def number_text(value: float | int, lang: str) -> str:
+    return format_decimal(value, locale=lang)
+
+
+def size_text(size: int, lang: str) -> str:
+    """A byte count for readers: '1,2 kB' in Italian, '1.2 kB' in English (SI units)."""
+    for unit, step in (("GB", 10**9), ("MB", 10**6), ("kB", 10**3)):
+        if size >= step:
+            return f"{format_decimal(round(size / step, 1), locale=lang)} {unit}"
+    return f"{format_decimal(size, locale=lang)} B"

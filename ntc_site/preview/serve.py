@@ -1,0 +1,291 @@
+"""`serve`: the live preview — build with drafts, serve from memory, rebuild and reload on every change.
+
+Editors save a file and look at the browser. This process watches `content/`, `templates/` (with its
+assets) and `datasets/` with livereload's watcher, waits until a burst of saves is over, rebuilds through
+the same `build.pipeline.build` as `build`, and tells the browser to reload. When a change breaks the content
+the last good build stays up and every HTML page gets an overlay listing every problem as
+`path:line: message`, written into the served HTML so it shows without JavaScript; the next good build
+clears it. Nothing the content does can stop the server.
+
+Files are served from the build result in memory, never from disk: a request can only ever reach a file
+the build produced, and paths with `..`, `.`, encoded slashes, backslashes or control characters are
+refused before any lookup. The server binds 127.0.0.1 unless `--host` says otherwise, and answers only
+requests addressed to it by name (127.0.0.1, localhost), so a web page cannot read the preview through DNS
+rebinding.
+"""
+from __future__ import annotations
+
+import errno
+import html
+import logging
+import mimetypes
+import re
+import sys
+import time
+import traceback
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from livereload import Server
+from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler
+from livereload.watcher import Watcher
+from tornado import ioloop, web
+
+from ..build.pipeline import Settings, build
+from ..load.strings import load_strings
+from ..problems import Problem
+from .requestpaths import lookup, site_file
+
+POLL_SECONDS = 0.05  # how often the watched folders are looked at
+QUIET_SECONDS = 0.15  # a burst of saves is over when nothing changed for this long
+EXIT_OK, EXIT_USAGE, EXIT_INTERRUPTED = 0, 2, 130
+_BODY_OPEN = re.compile(rb"<body\b[^>]*>", re.I)
+_HTML_LANG = re.compile(rb"<html\b[^>]*\blang=\"([A-Za-z-]+)\"", re.I)
+_EDITOR_TEMP = re.compile(r"(^\.#|~$|\.sw[a-p]$|^#.*#$|\.tmp$)")
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """What is being served: the last good build, and the problems of the latest attempt."""
+
+    files: dict[str, bytes] = field(default_factory=dict)
+    problems: tuple[Problem, ...] = ()
+    strings: dict[str, dict[str, str]] = field(default_factory=dict)  # interface words for the overlay
+    built: bool = False  # False until a build succeeded
+
+
+def overlay(problems: tuple[Problem, ...], strings: dict[str, str] | None) -> bytes:
+    """The problem list, styled by the site's CSS (`.problems`). Built here rather than by a template: the
+    overlay has to show precisely when the templates themselves are broken."""
+    items = "".join(f"<li><code>{html.escape(p.format())}</code></li>\n" for p in problems)
+    title = f'<h2 id="problems-title">{html.escape(strings["problems_title"])}</h2>\n' \
+        if strings and "problems_title" in strings else ""
+    label = ' aria-labelledby="problems-title"' if title else ""
+    return f'<section class="problems" role="alert"{label}>\n{title}<ul>\n{items}</ul>\n</section>\n'.encode()
+
+
+def decorate(page: bytes, snapshot: Snapshot, script: bytes) -> bytes:
+    """A served HTML page: the livereload script before </head>, the overlay (if any) after <body>."""
+    if b"</head>" in page:
+        page = page.replace(b"</head>", script + b"</head>", 1)
+    if snapshot.problems:
+        match = _HTML_LANG.search(page)
+        lang = match.group(1).decode() if match else ""
+        strings = snapshot.strings.get(lang) or next(iter(snapshot.strings.values()), None)
+        body = _BODY_OPEN.search(page)
+        if body:
+            page = page[:body.end()] + b"\n" + overlay(snapshot.problems, strings) + page[body.end():]
+    return page
+
+
+def unbuilt_page(snapshot: Snapshot) -> bytes:
+    """What every request gets while no build has succeeded yet: just the problems."""
+    lang = next(iter(snapshot.strings), "it")
+    strings = snapshot.strings.get(lang)
+    title = html.escape(strings["problems_title"]) if strings and "problems_title" in strings else "ntc-site"
+    return (f'<!DOCTYPE html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n<title>{title}</title>\n'
+            f"</head>\n<body>\n</body>\n</html>\n").encode()
+
+
+class Preview:
+    """Owns the snapshot and the rebuild cycle. `build` runs in a worker thread and returns a new snapshot;
+    everything else runs on the server's IO loop, so the snapshot is only ever replaced there."""
+
+    def __init__(self, settings: Settings):
+        self.settings = settings
+        self.snapshot = Snapshot()
+        self.last_change = 0.0
+        self.pending = False
+        self.building = False
+
+    def build(self) -> tuple[Snapshot, float]:
+        """One build (run in a worker thread); bugs become a problem on the overlay, not a dead server."""
+        started = time.monotonic()
+        strings, _ = load_strings(self.settings.templates_dir)
+        try:
+            result = build(self.settings)
+            problems = tuple(result.problems)
+        except Exception as err:  # noqa: BLE001 — the preview must survive anything the content triggers
+            traceback.print_exc()
+            result, problems = None, (Problem("(build)", 0, 0, f"internal error: {err!r}",
+                                              "the traceback is in the terminal running serve"),)
+        old = self.snapshot
+        if problems or result is None:
+            new = Snapshot(old.files, problems, strings or old.strings, old.built)
+        else:
+            new = Snapshot(result.files, (), strings, True)
+        return new, time.monotonic() - started
+
+    def apply(self, snapshot: Snapshot, seconds: float) -> None:
+        self.snapshot = snapshot
+        if snapshot.problems:
+            what = "serving the last good build" if snapshot.built else "nothing built yet"
+            print(f"build took {seconds:.2f} s: {len(snapshot.problems)} problem(s), {what}", file=sys.stderr)
+            for problem in snapshot.problems:
+                print(f"  {problem.format()}", file=sys.stderr)
+        else:
+            print(f"built {len(snapshot.files)} files in {seconds:.2f} s", file=sys.stderr)
+
+    def changed(self, path: str) -> None:
+        if not self.pending:
+            print(f"change in {path}", file=sys.stderr)
+        self.last_change = time.monotonic()
+        self.pending = True
+
+    def tick(self) -> None:
+        """Start a rebuild once a burst of changes is over and no other build is running."""
+        if not self.pending or self.building or time.monotonic() - self.last_change < QUIET_SECONDS:
+            return
+        self.pending = False
+        self.building = True
+        loop = ioloop.IOLoop.current()
+        loop.add_future(loop.run_in_executor(None, self.build), self._built)
+
+    def _built(self, future) -> None:
+        self.building = False
+        self.apply(*future.result())
+        LiveReloadHandler.reload_waiters("*")
+
+
+class _Watcher(Watcher):
+    """livereload's watcher, polled here: its own loop sends at most one reload per 3 seconds."""
+
+    def __init__(self, preview: Preview):
+        super().__init__()
+        self.preview = preview
+
+    def ignore(self, filename: str) -> bool:
+        return bool(_EDITOR_TEMP.search(Path(filename).name)) or super().ignore(filename)
+
+    def start(self, callback) -> bool:
+        ioloop.PeriodicCallback(self._poll, POLL_SECONDS * 1000).start()
+        return True  # tells livereload not to start its own polling
+
+    def _poll(self) -> None:
+        # Not examine(): it also names files it merely saw for the first time.
+        for path, task in self._tasks.items():
+            self._task_mtimes = task["mtimes"]
+            if self.is_changed(path, task["ignore"]):
+                self.preview.changed(self.filepath or path)
+        self.preview.tick()
+
+
+class SiteHandler(web.RequestHandler):
+    """Serves the snapshot: only files the build produced, HTML decorated for the preview."""
+
+    def initialize(self, preview: Preview, script: bytes, hosts: frozenset[str] | None) -> None:
+        self.preview = preview
+        self.script = script
+        self.hosts = hosts  # Host headers accepted; None when bound to every address
+
+    def get(self) -> None:
+        self._respond(with_body=True)
+
+    def head(self) -> None:
+        self._respond(with_body=False)
+
+    def _respond(self, with_body: bool) -> None:
+        snapshot = self.preview.snapshot
+        self.set_header("Cache-Control", "no-store")
+        self.set_header("X-Content-Type-Options", "nosniff")
+        if self.hosts is not None and self.request.host.lower() not in self.hosts:
+            # Another site's page reaching the preview through DNS rebinding.
+            self._refuse(f"refused: the preview answers only to {sorted(self.hosts)[0]}", with_body)
+            return
+        path = site_file(self.request.path)
+        if path is None:
+            self._refuse("refused: the path leaves the site or is malformed", with_body)
+            return
+        if not snapshot.built:
+            self.set_status(503)
+            self._send(snapshot, unbuilt_page(snapshot), "index.html", with_body)
+            return
+        kind, name = lookup(snapshot.files, path)
+        if kind == "redirect":
+            self.redirect(name, permanent=False)
+            return
+        if kind == "missing":
+            self.set_status(404)
+            name = "404.html"
+            if name not in snapshot.files:
+                self.finish()
+                return
+        self._send(snapshot, snapshot.files[name], name, with_body)
+
+    def _refuse(self, message: str, with_body: bool) -> None:
+        self.set_status(400)
+        self.set_header("Content-Type", "text/plain; charset=utf-8")
+        self.finish((message + "\n").encode() if with_body else None)
+
+    def _send(self, snapshot: Snapshot, data: bytes, name: str, with_body: bool) -> None:
+        kind = mimetypes.guess_type(name)[0] or "application/octet-stream"
+        if kind == "text/html":
+            data = decorate(data, snapshot, self.script)
+        if kind.startswith("text/") or kind in ("application/json", "application/javascript", "image/svg+xml"):
+            kind += "; charset=utf-8"
+        self.set_header("Content-Type", kind)
+        self.set_header("Content-Length", str(len(data)))
+        self.finish(data if with_body else None)
+
+
+class _Server(Server):
+    """livereload's server with the site served by `SiteHandler` instead of a folder on disk.
+
+    livereload would inject an inline script, which the site's Content-Security-Policy blocks; the
+    handler adds `<script src="/livereload.js">` instead, which the policy allows ('self').
+    """
+
+    def __init__(self, preview: Preview, hosts: frozenset[str] | None):
+        super().__init__(watcher=_Watcher(preview))
+        self.preview = preview
+        self.hosts = hosts
+
+    def application(self, port, host, liveport=None, debug=None, live_css=True):  # noqa: ANN001 (livereload's)
+        LiveReloadHandler.watcher = self.watcher
+        LiveReloadHandler.live_css = live_css
+        script = f'<script src="/livereload.js?port={port}"></script>'.encode()
+        app = web.Application([
+            (r"/livereload", LiveReloadHandler),
+            (r"/livereload\.js", LiveReloadJSHandler),
+            (r".*", SiteHandler, {"preview": self.preview, "script": script, "hosts": self.hosts}),
+        ], debug=False)
+        app.listen(port, address=host)
+        address = f"[{host}]" if ":" in host else host
+        print(f"preview on http://{address}:{port}/ (drafts shown); Ctrl-C stops it", file=sys.stderr)
+        if host not in ("127.0.0.1", "localhost", "::1"):
+            print(f"note: bound to {host}, so other computers may reach the preview and its drafts",
+                  file=sys.stderr)
+
+
+def allowed_hosts(host: str, port: int) -> frozenset[str] | None:
+    """Host headers a request may carry: the loopback names, or None (any) when bound to every address."""
+    if host in ("0.0.0.0", "::", ""):
+        return None
+    address = f"[{host}]" if ":" in host else host
+    return frozenset(f"{name}:{port}" for name in ("127.0.0.1", "localhost", "[::1]", address.lower()))
+
+
+def watched(settings: Settings) -> list[Path]:
+    return [p for p in (settings.content_dir, settings.templates_dir, settings.datasets) if p.is_dir()]
+
+
+def main(settings: Settings, host: str, port: int) -> int:
+    """Serve the site built from `settings` (the same folders as build and check) until interrupted."""
+    address = f"[{host}]" if ":" in host else host
+    settings = replace(settings, base_url=f"http://{address}:{port}/", include_drafts=True,
+                       progress=None)  # each rebuild prints one line of its own
+    preview = Preview(settings)
+    preview.apply(*preview.build())
+    server = _Server(preview, allowed_hosts(host, port))
+    for folder in watched(settings):
+        server.watch(str(folder))
+    logging.getLogger("tornado.access").setLevel(logging.WARNING)  # one line per request is noise here
+    try:
+        server.serve(port=port, host=host, debug=False, restart_delay=0)
+    except OSError as err:
+        if err.errno in (errno.EADDRINUSE, errno.EACCES, errno.EADDRNOTAVAIL):
+            print(f"error: cannot listen on {address}:{port}: {err.strerror}", file=sys.stderr)
+            return EXIT_USAGE
+        raise
+    print("preview stopped", file=sys.stderr)
+    return EXIT_INTERRUPTED

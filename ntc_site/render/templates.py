@@ -1,0 +1,55 @@
+"""Jinja2 rendering: one strict environment (autoescape, StrictUndefined) and the page renderer.
+
+A template that names a variable the view did not provide fails the build instead of printing nothing.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Callable
+
+import jinja2
+
+from ..model.site import Page, Site
+from . import views
+from .markup import Converter, MarkupResult
+
+ExtraViews = dict[str, Callable[[Site, Page, dict[str, str]], dict[str, Any]]]
+VIEWS: ExtraViews = {
+    "home": views.home, "clusters": views.clusters_list, "areas": views.areas_list,
+    "cluster": views.cluster_page, "area": views.area_page,
+}
+
+
+def environment(templates_dir: Path) -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(templates_dir)),
+        autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
+
+def convert_body(site: Site, page: Page, converter: Converter, resolve, hint) -> MarkupResult | None:
+    if page.source is None:
+        return None
+    src = page.source
+    return converter.convert(src.body, src.body_line, f"{src.lang}/{src.rel}", resolve, hint)
+
+
+def render_page(env: jinja2.Environment, site: Site, page: Page, t: dict[str, str], body_html: str,
+                extra: dict[str, Any]) -> bytes:
+    context = views.common(site, page, t)
+    context["body"] = body_html
+    view = VIEWS.get(page.template)
+    if view:
+        context.update(view(site, page, t))
+    jsonld = context["jsonld"] + list(extra.get("jsonld", []))
+    context.update(extra)
+    context["jsonld"] = jsonld
+    return env.get_template(f"{page.template}.html").render(context).encode("utf-8")
+
+
+def render_special(env: jinja2.Environment, name: str, context: dict[str, Any]) -> bytes:
+    return env.get_template(name).render(context).encode("utf-8")
