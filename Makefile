@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: site test serve check bench clean
+.PHONY: site test audit serve check bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -17,6 +17,10 @@ site: $(STAMP)
 
 test: $(STAMP)
 	$(PY) -m pytest
+
+# Audits against ../shared/reference/ (the project workspace); not part of `make test`.
+audit: $(STAMP)
+	$(PY) -m pytest tests/audit
 
 check: $(STAMP)
 	$(PY) build.py check --strict
