@@ -57,9 +57,16 @@ PUBLISHED = _published_rows()
 def _facts_numbers():
     for table, rows in TABLES.items():
         for i, row in enumerate(rows):
+            if _held_back(row):
+                continue
             for key, value in row.items():
                 if isinstance(value, (int, float)) and not isinstance(value, bool):
                     yield pytest.param(table, i, key, value, row.get("source"), id=f"{table}[{i}].{key}={value}")
+
+
+def _held_back(row: dict) -> bool:
+    """The facts file asks for confirmation before a row is published (a weak source)."""
+    return "confirm before publishing" in str(row.get("note") or "").lower()
 
 
 def test_the_facts_file_has_the_expected_tables():
@@ -78,5 +85,6 @@ def test_every_number_is_published_with_its_source(table, index, key, value, sou
 @pytest.mark.parametrize("table", sorted(TABLES))
 def test_every_source_page_is_published(table):
     published_urls = set().union(*(urls for _, urls, _ in PUBLISHED))
-    missing = sorted({row["source"] for row in TABLES[table] if row.get("source")} - published_urls)
+    missing = sorted({row["source"] for row in TABLES[table] if row.get("source") and not _held_back(row)}
+                     - published_urls)
     assert not missing, f"{table}: sources with no published row: {missing}"
