@@ -9,10 +9,13 @@ never grows beyond the current site. A missing, foreign or damaged file is simpl
 """
 from __future__ import annotations
 
+import atexit
 import hashlib
 import os
 import pickle
+import shutil
 import sys
+import tempfile
 from dataclasses import fields
 from functools import lru_cache
 from importlib import metadata
@@ -97,12 +100,22 @@ class Store:
         self._old: dict[str, dict[str, Any]] = {}
         self._new: dict[str, dict[str, Any]] = {}
         self._added: set[str] = set()
+        self._scratch: Path | None = None
 
     @classmethod
     def for_site(cls, root: Path, content_dir: Path, templates_dir: Path, variant: str = "") -> "Store":
         """One set of tables per project and variant (drafts, base URL), so that alternating `check --strict`
         and `build` do not each throw away what the other keeps."""
         return cls(root, "build-" + digest(str(content_dir.resolve()), str(templates_dir.resolve()), variant)[:20])
+
+    def folder_for(self, table: str, key: str) -> Path:
+        """A folder for files too big to pickle, kept as long as `key` stays in `table` (see `save`)."""
+        if self.folder is None:
+            if self._scratch is None:
+                self._scratch = Path(tempfile.mkdtemp(prefix="ntc-site-files-"))
+                atexit.register(shutil.rmtree, self._scratch, True)
+            return self._scratch / table / key
+        return self.folder / f"{self.prefix}-{table}" / key
 
     def _file(self, table: str) -> Path | None:
         return self.folder / f"{self.prefix}-{table}.pickle" if self.folder is not None else None
@@ -154,6 +167,16 @@ class Store:
                 os.replace(tmp, file)
             except OSError:  # a read-only or full disk costs speed next time, never correctness
                 tmp.unlink(missing_ok=True)
+            self._drop_folders(table, set(entries))
+
+    def _drop_folders(self, table: str, keep: set[str]) -> None:
+        """Remove the file folders of keys that went out of `table`."""
+        root = self.folder / f"{self.prefix}-{table}" if self.folder is not None else None
+        if root is None or not root.is_dir():
+            return
+        for folder in root.iterdir():
+            if folder.name not in keep:
+                shutil.rmtree(folder, ignore_errors=True)
 
 
 def site_key(site: Site, templates_dir: Path, datasets_dir: Path, content_dir: Path, include_drafts: bool) -> str:

@@ -13,6 +13,7 @@ from typing import Any, Callable, Mapping
 from ..languages import LANGUAGES
 from ..model.site import Page, Site, resolver
 from ..problems import Problem
+from ..stored import StoredFile
 from ..urls import output_file
 from . import cache, parallel
 
@@ -31,7 +32,7 @@ class Rendered:
 
 def render_pages(site: Site, strings: dict[str, dict[str, str]], store: cache.Store, site_key: str,
                  templates_dir: Path, jobs: int, progress: Callable[[int, int], None] | None,
-                 data_files: dict[str, bytes]) -> Rendered:
+                 data_files: Mapping[str, StoredFile]) -> Rendered:
     resolve, hint = resolver([p.source for p in site.pages if p.source], site.media, site.urls)
     out = Rendered()
     bodies: dict[str, Any] = {}  # site path -> MarkupResult, or its pickle while nobody needs it
@@ -95,7 +96,8 @@ def render_pages(site: Site, strings: dict[str, dict[str, str]], store: cache.St
 
 
 def _render_extra(worker: parallel.Worker, site: Site, page: Page, strings: dict[str, dict[str, str]],
-                  bodies: Mapping[str, Any], data_files: dict[str, bytes]) -> tuple[bytes | None, list[Problem]]:
+                  bodies: Mapping[str, Any], data_files: Mapping[str, StoredFile]
+                  ) -> tuple[bytes | None, list[Problem]]:
     from ..render import (  # heavy imports: only when these pages change
         dataset_views,
         timeline,

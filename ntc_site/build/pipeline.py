@@ -17,6 +17,7 @@ from ..load.strings import load_strings
 from ..model.site import Site
 from ..model.site import build as build_model
 from ..problems import Problem, sort_problems
+from ..stored import BuiltFile
 from . import cache, pages, sitefiles, sources
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -40,7 +41,7 @@ class Settings:
 
 @dataclass
 class Result:
-    files: dict[str, bytes] = field(default_factory=dict)
+    files: dict[str, BuiltFile] = field(default_factory=dict)  # big data files stay on disk
     problems: list[Problem] = field(default_factory=list)
     site: Site | None = None
     bodies: Mapping[str, Any] = field(default_factory=dict)  # site path -> MarkupResult, for strict checks
@@ -118,17 +119,17 @@ def build(settings: Settings) -> Result:
     return result
 
 
-def render(site: Site, inputs: Inputs, settings: Settings, result: Result) -> tuple[dict[str, bytes],
+def render(site: Site, inputs: Inputs, settings: Settings, result: Result) -> tuple[dict[str, BuiltFile],
                                                                                    list[Problem]]:
     """Every output file: the pages, then the files made once for the whole site."""
     store = inputs.cache
     site_key = cache.site_key(site, settings.templates_dir, settings.datasets, settings.content_dir,
                               settings.include_drafts)
-    data_files = sitefiles.memo(store, "data", site_key, lambda: sitefiles.data_files(site))
+    data_files = sitefiles.data_files(site, store, site_key)
     rendered = pages.render_pages(site, inputs.strings, store, site_key, settings.templates_dir, settings.jobs,
                                   settings.progress, data_files)
     result.bodies = rendered.bodies
-    files = dict(rendered.files)
+    files: dict[str, BuiltFile] = dict(rendered.files)
     files.update(sitefiles.site_files(site, inputs.strings, store, site_key, rendered, settings.templates_dir))
     files.update(data_files)
     files.update(sitefiles.copied_files(settings.templates_dir, inputs.media))

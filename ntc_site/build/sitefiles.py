@@ -7,6 +7,7 @@ Each generated group is memoised in the build cache under a key that covers ever
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 from typing import Any, Callable
 
@@ -16,6 +17,7 @@ from ..render import search
 from ..render.sitemap import hosting_files
 from ..render.templates import render_special
 from ..render.views import common
+from ..stored import StoredFile
 from ..urls import output_file
 from . import cache, parallel
 from .pages import Rendered
@@ -29,12 +31,35 @@ def memo(store: cache.Store, table: str, key: str, make: Callable[[], dict[str, 
     return files
 
 
-def data_files(site: Site) -> dict[str, bytes]:
-    """Every file under data/: per package descriptor, CSV, JSON, XLSX, zip; all.zip; the catalogue."""
+def data_files(site: Site, store: cache.Store, key: str) -> dict[str, StoredFile]:
+    """Every file under data/ (per package descriptor, CSV, JSON, XLSX, zip; all.zip; the catalogue), kept
+    on disk in a folder of the build cache; the cache table holds only each file's size, digest and time."""
+    folder = store.folder_for("data", key)
+    manifest = store.get("data", key)
+    if manifest is not None and _intact(folder, manifest):
+        return {path: StoredFile(folder / path, size, digest) for path, (size, digest, _) in manifest.items()}
     from ..data import (
         downloads,  # imports rdflib and the writers: only when the data changed
     )
-    return downloads.site_files(site)
+    staging = folder.with_name(f"{folder.name}.tmp-{os.getpid()}")
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir(parents=True)
+    written = downloads.stored_files(site, staging)
+    shutil.rmtree(folder, ignore_errors=True)
+    os.rename(staging, folder)
+    manifest = {path: (f.size, f.sha256, (folder / path).stat().st_mtime_ns) for path, f in written.items()}
+    store.put("data", key, manifest)
+    return {path: StoredFile(folder / path, f.size, f.sha256) for path, f in written.items()}
+
+
+def _intact(folder: Path, manifest: dict[str, tuple[int, str, int]]) -> bool:
+    """The stored files are as written: the published site hard-links them, so an edit made in place in the
+    output would show here as another size or modification time (then the files are made anew)."""
+    try:
+        return all((s := (folder / path).stat()).st_size == size and s.st_mtime_ns == mtime
+                   for path, (size, _, mtime) in manifest.items())
+    except OSError:
+        return False
 
 
 def site_files(site: Site, strings: dict[str, dict[str, str]], store: cache.Store, site_key: str,

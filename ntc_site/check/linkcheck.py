@@ -76,7 +76,7 @@ def _line_of(page: Page, text: str) -> int:
     return src.body_line
 
 
-def findings(site: Site, bodies: Mapping[str, MarkupResult], files: Mapping[str, bytes]) -> list[Problem]:
+def findings(site: Site, bodies: Mapping[str, MarkupResult], files: Mapping[str, object]) -> list[Problem]:
     """Findings for every published page; links to drafts count only when an editor wrote them (a draft
     in a menu or list exists only in the preview)."""
     urls = site.urls

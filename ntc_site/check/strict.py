@@ -46,7 +46,7 @@ MISSING = _Missing()
 
 
 def findings(site: Site, bodies: Mapping[str, MarkupResult], content_dir: Path,
-             files: Mapping[str, bytes] | None = None) -> list[Problem]:
+             files: Mapping[str, object] | None = None) -> list[Problem]:
     """Every strict finding for a site built with its drafts; `files` (the rendered site) adds the ids
     and links that templates write, so anchors on generated pages can be checked too."""
     published = [p for p in site.pages if not p.draft]

@@ -2,22 +2,22 @@
 
 Everything is written as a stream to files in a folder (so a million-row table never sits in memory:
 rows go one at a time from the source CSV to every output), with fixed zip timestamps and fixed XLSX
-properties so that two builds give the same bytes. `site_files` runs it in a temporary folder and hands
-the pipeline the bytes of every file; `write_package` is the streaming core that tests can run on disk.
+properties so that two builds give the same bytes. `stored_files` writes them into a folder the caller keeps
+(the build cache's) and hands the pipeline `StoredFile`s, never the bytes; `write_package` is the streaming
+core that tests can run on disk.
 """
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import shutil
-import tempfile
 import zipfile
 from pathlib import Path
 from typing import Any, Iterator
 
 from ..load.config import SiteConfig
 from ..model.site import Site
+from ..stored import CHUNK, StoredFile, file_stats
 from ..urls import download_path
 from . import catalog, csvrows, xlsx
 from .descriptor import package_descriptor
@@ -33,18 +33,6 @@ README_LABELS = {
 }
 DICTIONARY_HEADER = ("Tabella / Table", "Campo / Field", "Titolo (it)", "Title (en)", "Tipo / Type",
                      "Obbligatorio / Required", "Descrizione (it)", "Description (en)")
-CHUNK = 1 << 16  # 64 KiB buffers: copying and hashing never hold a whole file
-
-
-def file_stats(file: Path) -> tuple[int, str]:
-    """Byte size and sha256 of a file, read in chunks."""
-    digest = hashlib.sha256()
-    size = 0
-    with file.open("rb") as stream:
-        while chunk := stream.read(CHUNK):
-            digest.update(chunk)
-            size += len(chunk)
-    return size, digest.hexdigest()
 
 
 def _zip_time(day: dt.date) -> tuple[int, int, int, int, int, int]:
@@ -179,8 +167,13 @@ def write_site_data(site: Site, root: Path) -> dict[str, tuple[int, str]]:
     return stats
 
 
-def site_files(site: Site) -> dict[str, bytes]:
-    with tempfile.TemporaryDirectory() as tmp:
-        root = Path(tmp)
-        write_site_data(site, root)
-        return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+def stored_files(site: Site, root: Path) -> dict[str, StoredFile]:
+    """Every file under data/, written below `root` (an empty folder the caller keeps): site path -> file."""
+    stats = write_site_data(site, root)
+    files = {}
+    for file in sorted(root.rglob("*")):
+        if file.is_file():
+            path = file.relative_to(root).as_posix()
+            size, digest = stats[path] if path in stats else file_stats(file)
+            files[path] = StoredFile(file, size, digest)
+    return files

@@ -6,6 +6,7 @@ slashes, backslashes or NUL, no control characters; a folder is served by its in
 from __future__ import annotations
 
 import re
+from typing import Mapping
 from urllib.parse import quote, unquote
 
 _ENCODED_SEPARATOR = re.compile(r"%(2f|5c|00)", re.I)
@@ -27,7 +28,7 @@ def site_file(raw_path: str) -> str | None:
     return "/".join(parts)
 
 
-def lookup(files: dict[str, bytes], path: str) -> tuple[str, str]:
+def lookup(files: Mapping[str, object], path: str) -> tuple[str, str]:
     """('file', name) to serve, ('redirect', location) for a folder without its slash, or ('missing', '')."""
     if path == "" or path.endswith("/"):
         name = path + "index.html"

@@ -37,6 +37,7 @@ from tornado import ioloop, web
 from ..build.pipeline import Settings, build
 from ..load.strings import load_strings
 from ..problems import Problem
+from ..stored import BuiltFile
 from .requestpaths import lookup, site_file
 
 QUIET_MS = 100  # a burst of saves is over when no file changed for this long
@@ -51,7 +52,7 @@ _EDITOR_TEMP = re.compile(r"(^\.#|~$|\.sw[a-p]$|^#.*#$|\.tmp$)")
 class Snapshot:
     """What is being served: the last good build, and the problems of the latest attempt."""
 
-    files: dict[str, bytes] = field(default_factory=dict)
+    files: dict[str, BuiltFile] = field(default_factory=dict)
     problems: tuple[Problem, ...] = ()
     strings: dict[str, dict[str, str]] = field(default_factory=dict)  # interface words for the overlay
     built: bool = False  # False until a build succeeded
@@ -219,7 +220,8 @@ class SiteHandler(web.RequestHandler):
             if name not in snapshot.files:
                 self.finish()
                 return
-        self._send(snapshot, snapshot.files[name], name, with_body)
+        data = snapshot.files[name]
+        self._send(snapshot, data if isinstance(data, bytes) else data.read_bytes(), name, with_body)
 
     def _refuse(self, message: str, with_body: bool) -> None:
         self.set_status(400)

@@ -7,9 +7,8 @@ catalogue, so the three never disagree.
 """
 from __future__ import annotations
 
-import hashlib
 import itertools
-from typing import Any
+from typing import Any, Mapping
 
 from ..data import catalog, csvrows
 from ..data.descriptor import MEDIA_TYPES
@@ -17,13 +16,16 @@ from ..data.downloads import package_files
 from ..data.package import Field, Package, Resource
 from ..languages import date_text, number_text, size_text
 from ..model.site import Page, Site
+from ..stored import StoredFile
 from ..urls import download_path
 from .views import json_ld
 
 PREVIEW_ROWS = 10
 
+Files = Mapping[str, StoredFile]  # site path -> a data file as the build wrote it
 
-def context(site: Site, page: Page, t: dict[str, str], data_files: dict[str, bytes]) -> dict[str, Any]:
+
+def context(site: Site, page: Page, t: dict[str, str], data_files: Files) -> dict[str, Any]:
     if page.template == "datasets":
         return index_context(site, page, t, data_files)
     package = next(p for p in site.datasets if p.name == page.record_id)
@@ -31,13 +33,13 @@ def context(site: Site, page: Page, t: dict[str, str], data_files: dict[str, byt
             "jsonld": [json_ld(schema_org(site, package, page.lang, t, data_files))]}
 
 
-def _file(site: Site, path: str, data_files: dict[str, bytes], lang: str) -> dict[str, Any]:
-    data = data_files.get(path, b"")
+def _file(site: Site, path: str, data_files: Files, lang: str) -> dict[str, Any]:
+    stored = data_files[path]
     return {"href": site.urls.href(path), "url": site.urls.absolute(path), "name": path.rsplit("/", 1)[-1],
-            "bytes": len(data), "size": size_text(len(data), lang), "sha256": hashlib.sha256(data).hexdigest()}
+            "bytes": stored.size, "size": size_text(stored.size, lang), "sha256": stored.sha256}
 
 
-def index_context(site: Site, page: Page, t: dict[str, str], data_files: dict[str, bytes]) -> dict[str, Any]:
+def index_context(site: Site, page: Page, t: dict[str, str], data_files: Files) -> dict[str, Any]:
     lang = page.lang
     items = []
     for package in sorted(site.datasets, key=lambda p: p.title[lang].casefold()):
@@ -106,7 +108,7 @@ def _table(package: Package, resource: Resource, lang: str, t: dict[str, str]) -
     }
 
 
-def downloads(site: Site, package: Package, lang: str, t: dict[str, str], data_files: dict[str, bytes]
+def downloads(site: Site, package: Package, lang: str, t: dict[str, str], data_files: Files
               ) -> list[dict[str, Any]]:
     items = []
     for name in package_files(package):
@@ -140,7 +142,7 @@ def _bib(text: str) -> str:
     return text
 
 
-def dataset_context(site: Site, package: Package, page: Page, t: dict[str, str], data_files: dict[str, bytes]
+def dataset_context(site: Site, package: Package, page: Page, t: dict[str, str], data_files: Files
                     ) -> dict[str, Any]:
     lang, config = page.lang, site.config
     cite_text, bibtex = citation(site, package, page, t)
@@ -170,7 +172,7 @@ def dataset_context(site: Site, package: Package, page: Page, t: dict[str, str],
     }
 
 
-def schema_org(site: Site, package: Package, lang: str, t: dict[str, str], data_files: dict[str, bytes]
+def schema_org(site: Site, package: Package, lang: str, t: dict[str, str], data_files: Files
                ) -> dict[str, Any]:
     """schema.org `Dataset` for dataset search engines (standards.md §2)."""
     config = site.config

@@ -15,7 +15,8 @@ import shutil
 from pathlib import Path, PurePosixPath
 from typing import Iterable, Mapping
 
-from .. import faults
+from .. import faults, stored
+from ..stored import BuiltFile, same_bytes
 from . import staging
 
 MARKER = ".ntc-site-build"
@@ -99,16 +100,6 @@ def _exchange(a: Path, b: Path) -> bool:
     raise OutputError(f"cannot swap {a} and {b}: {os.strerror(err)}")
 
 
-def _holds(entry: os.DirEntry, data: bytes) -> bool:
-    try:
-        if entry.stat(follow_symlinks=False).st_size != len(data):
-            return False
-        with open(entry.path, "rb") as f:
-            return f.read() == data
-    except OSError:
-        return False
-
-
 def _restore_moved_aside(out: Path) -> None:
     """Undo a fallback swap killed between its two renames: `--out` is gone and the previous site waits,
     whole, in `.<out>.old-*`. Put it back, so nothing (leftover clean-up included) can lose it."""
@@ -160,7 +151,7 @@ class Writer:
             self._release()
             raise
 
-    def write(self, path: str, data: bytes, previous: Path | None = None) -> None:
+    def write(self, path: str, data: BuiltFile, previous: Path | None = None) -> None:
         rel = _safe_relative(path)
         if path in self.written:
             raise OutputError(f"internal error: two outputs for '{path}'")
@@ -173,9 +164,9 @@ class Writer:
                 return
             except OSError:
                 pass
-        target.write_bytes(data)
+        stored.place(data, target)
 
-    def write_all(self, files: Mapping[str, bytes], previous: Mapping[str, Path] | None = None) -> None:
+    def write_all(self, files: Mapping[str, BuiltFile], previous: Mapping[str, Path] | None = None) -> None:
         """`previous`: files of the current output known to hold the same bytes, to link instead of write."""
         if self.reused:
             for path in files:
@@ -190,7 +181,7 @@ class Writer:
             self.write(path, files[path], previous=(previous or {}).get(path))
 
     # Reuse of the previous build (build cache, issue 8): compared by content, never by time stamps.
-    def unchanged(self, files: Mapping[str, bytes]) -> tuple[dict[str, Path], bool]:
+    def unchanged(self, files: Mapping[str, BuiltFile]) -> tuple[dict[str, Path], bool]:
         """The files of the current output (a previous build) that already hold the new bytes, and whether
         that output is exactly the new site: the same files, nothing more, no other folders or links."""
         marker = self.out / MARKER
@@ -210,7 +201,8 @@ class Writer:
                         pending.append((entry.path, path + "/"))
                     elif path != MARKER:
                         data = files.get(path)
-                        if data is not None and entry.is_file(follow_symlinks=False) and _holds(entry, data):
+                        if (data is not None and entry.is_file(follow_symlinks=False)
+                                and same_bytes(Path(entry.path), data)):
                             same[path] = Path(entry.path)
                         else:
                             exact = False  # a file or link the new build would not have, or other bytes
@@ -256,7 +248,7 @@ class Writer:
             self._lock.close()
 
 
-def write_site(out: Path, files: Mapping[str, bytes]) -> None:
+def write_site(out: Path, files: Mapping[str, BuiltFile]) -> None:
     problem = layout_problem(files)
     if problem:  # checked before the temporary folder exists, so a clash never half-writes anything
         raise OutputError(f"cannot write the site: {problem}")

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Mapping
 
 from .. import faults
+from ..stored import BuiltFile, place
 
 
 def spare_path(out: Path) -> Path:
@@ -64,7 +65,7 @@ def _scan(root: Path) -> tuple[dict[str, os.stat_result], set[str], list[str]]:
     return files, folders, others
 
 
-def update(tmp: Path, files: Mapping[str, bytes], same: Mapping[str, Path]) -> None:
+def update(tmp: Path, files: Mapping[str, BuiltFile], same: Mapping[str, Path]) -> None:
     """Make the tree at `tmp` hold exactly `files`. `same`: live-output files that already hold the new
     bytes; a staged file that is the very same inode is kept, otherwise it is linked to or written."""
     staged, folders, others = _scan(tmp)
@@ -97,7 +98,7 @@ def update(tmp: Path, files: Mapping[str, bytes], same: Mapping[str, Path]) -> N
                 continue
             except OSError:
                 pass
-        target.write_bytes(files[path])
+        place(files[path], target)
     _remove_empty_folders(tmp, folders)
 
 

@@ -18,7 +18,6 @@ from support import ROOT, run, tree
 
 from ntc_site.build import parallel, pipeline
 
-
 DATA_FIXTURE = ROOT / "tests" / "fixtures" / "data-site"  # the fixture site with data packages
 
 
@@ -236,3 +235,33 @@ def test_progress_line_once_the_build_is_slow(project: Path, tmp_path: Path, mon
     build(project, tmp_path / "slow", tmp_path / "cache-2", monkeypatch)
     lines = [line for line in capsys.readouterr().err.splitlines() if line.startswith("rendering pages: ")]
     assert lines and lines[-1].split(": ")[1].split("/")[0] == lines[-1].split("/")[1]
+
+
+def test_a_download_edited_in_place_in_the_output_is_restored(project: Path, tmp_path: Path,
+                                                              monkeypatch: pytest.MonkeyPatch):
+    """The published data files share their disk blocks with the build cache (hard links): an edit made
+    in place in the output must not survive, nor poison the cache for later builds."""
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    build(project, out, cache, monkeypatch)
+    expected = tree(out)
+    target = out / "data/sample/sample.csv"
+    with target.open("r+b") as f:  # in place: the same inode, as an editor saving over it might
+        f.write(b"XXXX")
+    build(project, out, cache, monkeypatch)
+    assert tree(out) == expected
+    build(project, tmp_path / "again", cache, monkeypatch)
+    assert tree(tmp_path / "again") == expected
+
+
+def test_the_cache_keeps_data_files_on_disk_not_in_its_tables(project: Path, tmp_path: Path,
+                                                              monkeypatch: pytest.MonkeyPatch):
+    import pickle
+    cache = tmp_path / "cache"
+    build(project, tmp_path / "out", cache, monkeypatch)
+    csv_bytes = (tmp_path / "out/data/sample/sample.csv").read_bytes()
+    for table in cache.glob("*.pickle"):
+        assert csv_bytes not in table.read_bytes(), table.name
+    [manifest] = [pickle.loads(t.read_bytes())["entries"] for t in cache.glob("*-data.pickle")]
+    [entry] = manifest.values()
+    size, digest, _ = entry["data/sample/sample.csv"]
+    assert size == len(csv_bytes) and len(digest) == 64

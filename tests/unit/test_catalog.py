@@ -7,16 +7,15 @@ answer False on the fixture catalogue, and `test_checks_can_fail` shows that bro
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 import rdflib
 from rdflib import Literal, URIRef
 from rdflib.compare import isomorphic
-from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF
-from test_datapackages import ROOT, load_site
+from rdflib.namespace import DCAT, DCTERMS, RDF
+from test_datapackages import ROOT, as_stored, data_bytes, load_site
 
-from ntc_site.data import catalog, downloads
+from ntc_site.data import catalog
 from ntc_site.data import packages as datapackages
 from ntc_site.load.strings import load_strings
 from ntc_site.render import dataset_views as dataset_pages
@@ -33,7 +32,7 @@ def site():
 
 @pytest.fixture(scope="module")
 def data(site):
-    return downloads.site_files(site)
+    return data_bytes(site)
 
 
 @pytest.fixture(scope="module")
@@ -233,12 +232,12 @@ def test_distribution_urls_are_files_of_the_site(graph, data, site):
 def test_no_catalogue_without_a_publisher_identifier(site):
     from dataclasses import replace
     anonymous = replace(site, config=replace(site.config, publisher_identifier=None))
-    files = downloads.site_files(anonymous)
+    files = data_bytes(anonymous)
     assert not any(name.startswith("data/catalog.") for name in files)
     assert "data/all.zip" in files
     strings, _ = load_strings(ROOT / "templates")
     page = next(p for p in anonymous.pages if p.template == "datasets" and p.lang == "en")
-    context = dataset_pages.context(anonymous, page, strings["en"], files)["datasets"]
+    context = dataset_pages.context(anonymous, page, strings["en"], as_stored(files))["datasets"]
     assert context["catalog"] == [] and "IPA code or VAT number" in context["catalog_missing"]
 
 
@@ -256,7 +255,7 @@ def test_schema_org_agrees_with_catalogue_and_descriptor(site, data, graph, lang
     assert not problems
     for package in site.datasets:
         page = site.by_key(f"dataset:{package.name}", lang)
-        block = json.loads(dataset_pages.context(site, page, strings[lang], data)["jsonld"][0])
+        block = json.loads(dataset_pages.context(site, page, strings[lang], as_stored(data))["jsonld"][0])
         dataset = URIRef(catalog.dataset_iri(site, package.name))
         descriptor = json.loads(data[f"data/{package.name}/datapackage.json"])
         assert block["@type"] == "Dataset" and block["inLanguage"] == lang
@@ -280,7 +279,7 @@ def test_schema_org_agrees_with_catalogue_and_descriptor(site, data, graph, lang
 def test_schema_org_parses_offline_as_rdf(site, data):
     strings, _ = load_strings(ROOT / "templates")
     page = site.by_key("dataset:sample", "en")
-    block = json.loads(dataset_pages.context(site, page, strings["en"], data)["jsonld"][0])
+    block = json.loads(dataset_pages.context(site, page, strings["en"], as_stored(data))["jsonld"][0])
     block["@context"] = {"@vocab": "https://schema.org/"}
     g = rdflib.Graph().parse(data=json.dumps(block), format="json-ld")
     assert (None, RDF.type, URIRef("https://schema.org/Dataset")) in g
@@ -292,6 +291,6 @@ def test_jsonld_string_cannot_close_the_script_element(site, data):
     tricky = replace(package, title={"it": "</script><b>", "en": "</script><b>"})
     strings, _ = load_strings(ROOT / "templates")
     page = site.by_key("dataset:sample", "en")
-    block = dataset_pages.context(replace(site, datasets=(tricky,)), page, strings["en"], data)["jsonld"][0]
+    block = dataset_pages.context(replace(site, datasets=(tricky,)), page, strings["en"], as_stored(data))["jsonld"][0]
     assert "</script" not in block and "<" not in block
     assert json.loads(block)["name"] == "</script><b>"

@@ -13,6 +13,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import zipfile
 from dataclasses import replace
 from pathlib import Path
@@ -23,6 +24,7 @@ from ntc_site.data import csvrows, downloads
 from ntc_site.data import packages as datapackages
 from ntc_site.load import config, content, records
 from ntc_site.model import site as model
+from ntc_site.stored import StoredFile
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURE = ROOT / "tests" / "fixtures" / "data-site"
@@ -43,6 +45,26 @@ def load_site(project: Path = FIXTURE, **config_changes):
     return site
 
 
+def data_bytes(site) -> dict[str, bytes]:
+    """Every file under data/ as the build writes it, read back as bytes (small fixture data only)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        return {path: stored.read_bytes() for path, stored in downloads.stored_files(site, Path(tmp)).items()}
+
+
+_KEPT = tempfile.TemporaryDirectory(prefix="ntc-test-stored-")  # lives as long as the test process
+
+
+def as_stored(files: dict[str, bytes]) -> dict[str, StoredFile]:
+    """The same files as the build hands them to the dataset pages: on disk, with size and digest."""
+    folder = Path(tempfile.mkdtemp(dir=_KEPT.name))
+    out = {}
+    for path, data in files.items():
+        (folder / path).parent.mkdir(parents=True, exist_ok=True)
+        (folder / path).write_bytes(data)
+        out[path] = StoredFile.of(folder / path)
+    return out
+
+
 def problems_of(project: Path) -> list[str]:
     cfg, _ = config.load(project / "content")
     recs, _ = records.load(project / "content")
@@ -57,7 +79,7 @@ def site():
 
 @pytest.fixture(scope="module")
 def data(site) -> dict[str, bytes]:
-    return downloads.site_files(site)
+    return data_bytes(site)
 
 
 @pytest.fixture
@@ -313,13 +335,13 @@ def test_all_zip_and_sha256sums(data):
 
 
 def test_two_builds_give_identical_bytes(site, data):
-    again = downloads.site_files(load_site())
+    again = data_bytes(load_site())
     assert again == data
 
 
 def test_bytes_do_not_depend_on_the_hash_seed():
     script = ("import hashlib, sys; sys.path.insert(0, %r); from tests.unit.test_datapackages import load_site;"
-              "from ntc_site.data import downloads; f = downloads.site_files(load_site());"
+              "from tests.unit.test_datapackages import data_bytes; f = data_bytes(load_site());"
               "print(hashlib.sha256(b''.join(k.encode() + v for k, v in sorted(f.items()))).hexdigest())") % str(ROOT)
     digests = set()
     for seed in ("1", "2"):
@@ -330,8 +352,20 @@ def test_bytes_do_not_depend_on_the_hash_seed():
     assert len(digests) == 1
 
 
+TIMELINE = "timeline: {resource: sample, date: day, title: {it: note, en: kind}, source: source_url, number: code}\n"
+
+
+def with_timeline(project: Path) -> Path:
+    """The sample package names the columns the timeline page draws its events from."""
+    file = project / "datasets" / "sample" / "package.yaml"
+    file.write_text(file.read_text(encoding="utf-8").replace("\nresources:", "\n" + TIMELINE + "resources:"),
+                    encoding="utf-8")
+    return file
+
+
 def test_timeline_columns_come_from_the_package_metadata(project: Path):
     from ntc_site.render import timeline
+    with_timeline(project)
     site = load_site(project)
     page = next(p for p in site.pages if p.lang == "en")
     events = timeline.context(site, page, {})["events"]
@@ -347,7 +381,7 @@ def test_timeline_columns_come_from_the_package_metadata(project: Path):
     ("source: source_url", "the table 'sample' has no column 'sorce_url'"),
 ])
 def test_timeline_naming_a_missing_column_is_a_located_problem(project: Path, change: str, message: str):
-    file = project / "datasets" / "sample" / "package.yaml"
+    file = with_timeline(project)
     wrong = change.replace("day", "dya").replace("source_url", "sorce_url")
     file.write_text(file.read_text().replace(change, wrong))
     problems = problems_of(project)
@@ -356,6 +390,6 @@ def test_timeline_naming_a_missing_column_is_a_located_problem(project: Path, ch
 
 
 def test_timeline_date_column_must_be_a_date(project: Path):
-    file = project / "datasets" / "sample" / "package.yaml"
+    file = with_timeline(project)
     file.write_text(file.read_text().replace("date: day", "date: kind"))
     assert any("column 'kind' must have type date, not string" in p for p in problems_of(project))

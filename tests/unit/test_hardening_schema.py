@@ -29,14 +29,14 @@ def test_control_characters_in_urls_are_escaped_in_the_message():
     ("sources.0.url", "vbscript:msgbox(1)", 11),
 ])
 def test_dangerous_urls_in_records_are_located(field: str, value: str, line: int):
-    text = f"""acronym: X
-name: {{it: X, en: null}}
+    text = """acronym: X
+name: {it: X, en: null}
 website: "https://example.org/"
 area: a
 founded: null
 headquarters: null
 legal_form: null
-description: {{it: d, en: d}}
+description: {it: d, en: d}
 sources:
   - title: s
     url: "https://example.org/s"

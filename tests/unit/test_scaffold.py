@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 
 from ntc_site import scaffold
-from ntc_site.check import strict
 from ntc_site.load import content, yamlfile
 from ntc_site.load import specs as schema
 from ntc_site.load.records import SPECS

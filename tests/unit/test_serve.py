@@ -2,6 +2,8 @@
 file, and how pages are decorated with the reload script and the problem overlay."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from ntc_site.preview.requestpaths import lookup, site_file
