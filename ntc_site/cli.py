@@ -90,6 +90,8 @@ def run_build(args: argparse.Namespace) -> int:
     sources = (settings.content_dir, settings.templates_dir, settings.datasets)
     output.check_target(args.out, [*sources, pipeline.PROJECT_ROOT, Path.cwd()], sources)
     result = pipeline.build(settings)
+    for note in result.notes:
+        print(f"note: {note}", file=sys.stderr)
     if result.problems:
         _report(result.problems)
         return EXIT_PROBLEMS
@@ -103,12 +105,19 @@ def run_check(args: argparse.Namespace) -> int:
     if args.strict:  # with drafts, so a published page linking to one is named as such
         settings = replace(settings, include_drafts=True)
     result = pipeline.build(settings)
+    for note in result.notes:
+        print(f"note: {note}", file=sys.stderr)
     problems = list(result.problems)
+    if not problems and result.site is not None and "data/catalog.ttl" in result.files:
+        from .check import quality
+        for score in quality.scores(result.files["data/catalog.ttl"], result.site.config.base_url, result.files):
+            print(score.line())
     if args.strict and not problems and result.site is not None:
-        from .check import strict
+        from .check import releases, strict
         for line in strict.summary(result.site, args.content):
             print(line)
         problems = strict.findings(result.site, result.bodies, args.content, result.files)
+        problems += releases.findings(result.site, settings.datasets)
     if problems:
         _report(problems)
         return EXIT_PROBLEMS
