@@ -103,7 +103,9 @@ def load_package(folder: Path, datasets_dir: Path, records: Records, past: bool 
         if resource is not None:
             resources.append(resource)
     names = [r["name"] for r in v["resources"]]
-    timeline, found = _timeline(doc, v["timeline"], resources) if v["timeline"] else (None, [])
+    # a table that failed to load has its own problem: the timeline is only checked against loaded tables
+    loaded = len(resources) == len(v["resources"])
+    timeline, found = _timeline(doc, v["timeline"], resources) if v["timeline"] and loaded else (None, [])
     problems += found
     for resource in resources:
         for fk in resource.schema.foreign_keys:
