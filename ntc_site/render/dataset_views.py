@@ -58,7 +58,7 @@ def index_context(site: Site, page: Page, t: dict[str, str], data_files: dict[st
         "all_zip_text": t["data_all_zip_text"] if catalogue else t["data_all_zip_text_no_catalog"],
         "catalog_missing": "" if catalogue else t["data_catalog_missing"],
         "catalog_profile": _profile_text(site, t),
-        "feed": {"href": site.urls.href(feed_path(lang)), "label": t["data_feed_link"]},
+        "feed": {"href": site.urls.href(feed_path(lang)), "label": t["data_feed_link"]} if site.datasets else None,
     }}
 
 
