@@ -13,6 +13,7 @@ from pathlib import Path
 
 from .build import pipeline
 from .problems import Problem
+from .stored import content
 from .write import output
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
@@ -91,6 +92,8 @@ def run_build(args: argparse.Namespace) -> int:
     output.check_target(args.out, [*sources, pipeline.PROJECT_ROOT, Path.cwd()], sources)
     output.recover(args.out)  # before anything else: a swap killed half-way is put right first
     result = pipeline.build(settings)
+    for note in result.notes:
+        print(f"note: {note}", file=sys.stderr)
     if result.problems:
         _report(result.problems)
         return EXIT_PROBLEMS
@@ -104,12 +107,20 @@ def run_check(args: argparse.Namespace) -> int:
     if args.strict:  # with drafts, so a published page linking to one is named as such
         settings = replace(settings, include_drafts=True)
     result = pipeline.build(settings)
+    for note in result.notes:
+        print(f"note: {note}", file=sys.stderr)
     problems = list(result.problems)
+    if not problems and result.site is not None and "data/catalog.ttl" in result.files:
+        from .check import quality
+        catalogue = content(result.files["data/catalog.ttl"])
+        for score in quality.scores(catalogue, result.site.config.base_url, result.files):
+            print(score.line())
     if args.strict and not problems and result.site is not None:
-        from .check import strict
+        from .check import releases, strict
         for line in strict.summary(result.site, args.content):
             print(line)
         problems = strict.findings(result.site, result.bodies, args.content, result.files)
+        problems += releases.findings(result.site, settings.datasets)
     if problems:
         _report(problems)
         return EXIT_PROBLEMS

@@ -80,3 +80,8 @@ def place(data: BuiltFile, target: Path) -> None:
         os.link(data.path, target)
     except OSError:
         shutil.copyfile(data.path, target)
+
+
+def content(data: BuiltFile) -> bytes:
+    """The bytes of a built file (read from disk for a stored one: small files only)."""
+    return data if isinstance(data, bytes) else data.read_bytes()

@@ -42,3 +42,8 @@ def output_file(path: str) -> str:
 
 def download_path(package: str, filename: str) -> str:
     return f"data/{package}/{filename}"
+
+
+def feed_path(lang: str) -> str:
+    """The Atom feed of data releases in one language."""
+    return f"data/releases.{lang}.atom"

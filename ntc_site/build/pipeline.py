@@ -6,7 +6,7 @@ so `check` and `serve` reuse it unchanged and `write/output.py` stays the only w
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable, Mapping
 
@@ -45,6 +45,7 @@ class Result:
     problems: list[Problem] = field(default_factory=list)
     site: Site | None = None
     bodies: Mapping[str, Any] = field(default_factory=dict)  # site path -> MarkupResult, for strict checks
+    notes: list[str] = field(default_factory=list)  # one line each, printed by the command line
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,7 @@ class Inputs:
     packages: list[Any]
     media: dict[str, Path]  # site path -> file
     cache: cache.Store
+    history: Any = None  # data.versions.History
 
 
 def load(settings: Settings) -> tuple[Inputs, list[Problem]]:
@@ -90,8 +92,31 @@ def load(settings: Settings) -> tuple[Inputs, list[Problem]]:
             store.put("packages", key, memo)
         packages, found = memo
         problems += found
+    history = _history(settings, store, packages, key) if packages and not problems else None
     media = sitefiles.files_below(settings.content_dir / "media", "media/")
-    return Inputs(cfg, recs, page_sources, strings, packages, media, store), problems
+    return Inputs(cfg, recs, page_sources, strings, packages, media, store, history), problems
+
+
+def _history(settings: Settings, store: cache.Store, packages: list[Any], packages_key: str) -> Any:
+    """Every published version of each package, from git; memoised by HEAD and today's packages."""
+    from ..data import versions
+    head = versions.head(settings.datasets)
+    key = cache.digest("history", packages_key, head or "no git")
+    history = store.get("history", key)
+    if history is None:
+        folder = store.folder / "history" if store.folder is not None else Path(_scratch())
+        history = versions.load(settings.datasets, settings.content_dir, packages, folder)
+        store.put("history", key, history)
+    return history
+
+
+def _scratch() -> str:
+    import atexit
+    import shutil
+    import tempfile
+    folder = tempfile.mkdtemp(prefix="ntc-history-")
+    atexit.register(shutil.rmtree, folder, True)
+    return folder
 
 
 def _load_packages(settings: Settings, recs: Any, cfg: Any) -> tuple[list[Any], list[Problem]]:
@@ -107,7 +132,10 @@ def build(settings: Settings) -> Result:
         return result
     site, problems = build_model(inputs.config, inputs.records, inputs.pages, inputs.packages,
                                  list(inputs.media), settings.include_drafts)
+    site = replace(site, history=inputs.history)
     result.site = site
+    if inputs.history is not None and inputs.history.note:
+        result.notes.append(inputs.history.note)
     problems += _reserved_paths(site, inputs.strings)
     if problems:
         result.problems = sort_problems(problems)
@@ -123,8 +151,8 @@ def render(site: Site, inputs: Inputs, settings: Settings, result: Result) -> tu
                                                                                    list[Problem]]:
     """Every output file: the pages, then the files made once for the whole site."""
     store = inputs.cache
-    site_key = cache.site_key(site, settings.templates_dir, settings.datasets, settings.content_dir,
-                              settings.include_drafts)
+    site_key = cache.digest(cache.site_key(site, settings.templates_dir, settings.datasets, settings.content_dir,
+                                           settings.include_drafts), repr(site.history))
     data_files = sitefiles.data_files(site, store, site_key)
     rendered = pages.render_pages(site, inputs.strings, store, site_key, settings.templates_dir, settings.jobs,
                                   settings.progress, data_files)

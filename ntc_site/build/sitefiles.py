@@ -13,12 +13,12 @@ from typing import Any, Callable
 
 from ..languages import LANGUAGES
 from ..model.site import Page, Site
-from ..render import search
+from ..render import feeds, search
 from ..render.sitemap import hosting_files
 from ..render.templates import render_special
 from ..render.views import common
 from ..stored import StoredFile
-from ..urls import output_file
+from ..urls import feed_path, output_file
 from . import cache, parallel
 from .pages import Rendered
 
@@ -70,7 +70,7 @@ def site_files(site: Site, strings: dict[str, dict[str, str]], store: cache.Stor
                           lambda: _search_files(site, lang, strings, templates_dir, rendered)))
     files.update(memo(store, "special", site_key, lambda: {
         **_special_pages(site, parallel.jinja_environment(templates_dir, rendered.jinja_dir), strings),
-        **hosting_files(site)}))
+        **hosting_files(site), **feeds.files(site, strings)}))
     return files
 
 
@@ -117,16 +117,18 @@ def _special_pages(site: Site, env: Any, strings: dict[str, dict[str, str]]) -> 
     home_paths = {lang: (p.path if p else f"{lang}/") for lang, p in homes.items()}
     alternates = [{"hreflang": lang, "href": urls.absolute(home_paths[lang])} for lang in LANGUAGES]
     alternates.append({"hreflang": "x-default", "href": urls.absolute("")})
+    feed_links = [{"href": urls.href(feed_path(lang)), "hreflang": lang, "title": strings[lang]["data_feed_title"]}
+                  for lang in LANGUAGES] if site.datasets else []
     root = render_special(env, "root.html", {
         "title": strings["it"]["root_title"], "description": site.config.description["it"],
         "canonical": urls.absolute(""), "alternates": alternates, "css": urls.href("assets/site.css"),
-        "icon": urls.href("assets/favicon.svg"),
+        "icon": urls.href("assets/favicon.svg"), "feeds": feed_links,
         "choices": [{"lang": lang, "name": strings[lang]["lang_name"], "href": urls.href(home_paths[lang]),
                      "description": site.config.description[lang]} for lang in LANGUAGES],
     })
     not_found = render_special(env, "404.html", {
         "it": strings["it"], "en": strings["en"], "css": urls.href("assets/site.css"),
         "icon": urls.href("assets/favicon.svg"),
-        "home_it": urls.href(home_paths["it"]), "home_en": urls.href(home_paths["en"]),
+        "feeds": feed_links, "home_it": urls.href(home_paths["it"]), "home_en": urls.href(home_paths["en"]),
     })
     return {"index.html": root, "404.html": not_found}

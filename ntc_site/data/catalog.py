@@ -1,30 +1,28 @@
-"""The DCAT-AP_IT catalogue of every package, for dati.gov.it and other harvesters.
+"""The DCAT catalogue of every package, for data.europa.eu, dati.gov.it and other harvesters.
 
-One graph, three files: `data/catalog.ttl`, `data/catalog.rdf`, `data/catalog.jsonld`. Only published
-when `site.yaml` gives the publisher's identifier (IPA code or VAT number): the profile requires it and the
-standards forbid inventing one (standards.md §0 item 9). Every node has an IRI built from `base_url` (no
-blank nodes), every class is given both its DCAT and its `dcatapit:` type, and RDF/XML and JSON-LD are
-written in a canonical order by this module, because rdflib's own output of those two formats changes
-with the hash seed (standards.md §6.1).
+One graph, three files: `data/catalog.ttl`, `data/catalog.rdf`, `data/catalog.jsonld`, published on every
+build. It always conforms to the EU DCAT-AP 3.0.1 shapes: an independent publisher is an agent with a
+name, which DCAT-AP allows without an identifier. Only when `site.yaml` gives the publisher's identifier
+(IPA code or VAT number, never invented: standards.md §0 item 9) does the same graph also carry the
+DCAT-AP_IT profile: the `dcatapit:` types, `dct:identifier`s, the rights holder and the Italian period
+properties. Every node has an IRI built from `base_url` (no blank nodes); values come from the EU
+vocabularies (file types, licences, access rights, themes, frequencies) and IANA media types, which is
+what the EU Metadata Quality Assessment scores (check/quality.py).
 """
 from __future__ import annotations
 
-import json
-from xml.sax.saxutils import escape, quoteattr
+from typing import Mapping
 
-from rdflib import Graph, Literal, Namespace, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, RDF, SKOS, XSD
 
 from ..model.site import Site
 from .package import Package
+from .rdfout import DCATAP, DCATAPIT, PREFIXES, SCHEMA, VCARD, to_jsonld, to_rdfxml
 
-DCATAPIT = Namespace("http://dati.gov.it/onto/dcatapit#")
-DCATAP = Namespace("http://data.europa.eu/r5r/")
-VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
-SCHEMA = Namespace("http://schema.org/")
+__all__ = ["DCATAPIT", "PREFIXES", "SCHEMA", "VCARD"]
 EU = "http://publications.europa.eu/resource/authority/"
-PREFIXES = {"dcat": DCAT, "dcatap": DCATAP, "dcatapit": DCATAPIT, "dct": DCTERMS, "foaf": FOAF, "owl": OWL,
-            "rdf": RDF, "schema": SCHEMA, "skos": SKOS, "vcard": VCARD, "xsd": XSD}
+IANA = "http://www.iana.org/assignments/media-types/"
 THEME_LABELS = {  # from AgID's theme-subtheme-mapping.ttl (standards/dcat-ap-it/)
     "AGRI": ("Agricoltura, pesca, silvicoltura e prodotti alimentari", "Agriculture, fisheries, forestry and food"),
     "ECON": ("Economia e finanze", "Economy and finance"), "EDUC": ("Istruzione, cultura e sport",
@@ -40,10 +38,15 @@ FILE_TYPES = {"csv": ("CSV", "text/csv"), "json": ("JSON", "application/json"),
               "xlsx": ("XLSX", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
               "zip": ("ZIP", "application/zip")}
 LICENCE_TYPE = URIRef("http://purl.org/adms/licencetype/Attribution")
+DCAT_VERSION = URIRef(f"{DCAT}version")  # DCAT 3 terms, not in rdflib's closed namespace
+DCAT_PREVIOUS = URIRef(f"{DCAT}previousVersion")
 STABLE = URIRef("http://data.europa.eu/r5r/availability/stable")
+PUBLIC = URIRef(f"{EU}access-right/PUBLIC")
 ITALY = URIRef(f"{EU}country/ITA")
 LANGUAGES = (URIRef(f"{EU}language/ITA"), URIRef(f"{EU}language/ENG"))
 FILES = ("data/catalog.ttl", "data/catalog.rdf", "data/catalog.jsonld")
+PROFILE_EU = "DCAT-AP 3.0.1"
+PROFILE_IT = "DCAT-AP_IT 2.0"
 
 
 def _page_iri(site: Site, key: str, fallback: str) -> str:
@@ -60,119 +63,176 @@ def catalog_iri(site: Site) -> str:
     return site.urls.absolute(datasets.path if datasets else "data/") + "#catalog"
 
 
+def version_iri(site: Site, name: str, version: str) -> str:
+    """A published version: the descriptor in its folder of unchanging files (a URL that answers)."""
+    return site.urls.absolute(f"data/{name}/{version}/datapackage.json")
+
+
+def italian_profile(site: Site) -> bool:
+    """DCAT-AP_IT needs the publisher's identifier: the profile is added only when it is known."""
+    return bool(site.config.publisher_identifier)
+
+
+def profiles(site: Site) -> tuple[str, ...]:
+    return (PROFILE_EU, PROFILE_IT) if italian_profile(site) else (PROFILE_EU,)
+
+
 def identifier(site: Site, package: Package) -> str | None:
     """`dct:identifier` of a dataset: '<publisher code>:<package name>' (standards.md §1.4)."""
     code = site.config.publisher_identifier
     return f"{code}:{package.name}" if code else None
 
 
-def graph(site: Site, stats: dict[str, tuple[int, str]]) -> Graph:
-    """The catalogue; `stats` maps site paths of the data files to (bytes, sha256)."""
-    config = site.config
-    g = Graph(bind_namespaces="none")
-    for prefix, ns in PREFIXES.items():
-        g.bind(prefix, ns, override=True, replace=True)
-    add = g.add
-    base = URIRef(config.base_url)
-    publisher, contact = URIRef(config.base_url + "#publisher"), URIRef(config.base_url + "#contact")
-    licence = URIRef(config.licence_info["dcatapit"])
-    cat = URIRef(catalog_iri(site))
+class _Builder:
+    """Adds the triples of one catalogue; `it` adds the DCAT-AP_IT types and properties."""
 
-    def typed(node: URIRef, *classes: URIRef) -> URIRef:
-        for cls in classes:
-            add((node, RDF.type, cls))
+    def __init__(self, site: Site, stats: Mapping[str, tuple[int, str]], previous: Mapping[str, str]) -> None:
+        self.site, self.stats, self.previous = site, stats, previous
+        self.it = italian_profile(site)
+        self.g = Graph(bind_namespaces="none")
+        for prefix, ns in PREFIXES.items():
+            self.g.bind(prefix, ns, override=True, replace=True)
+        base = site.config.base_url
+        self.publisher, self.contact = URIRef(base + "#publisher"), URIRef(base + "#contact")
+        self.rights = URIRef(base + "#rights")
+        self.licence = URIRef(site.config.licence_info["eu"])
+
+    def add(self, s: URIRef, p: URIRef, o: object) -> None:
+        self.g.add((s, p, o))  # type: ignore[arg-type]
+
+    def typed(self, node: URIRef, cls: URIRef, it_cls: URIRef | None = None) -> URIRef:
+        self.add(node, RDF.type, cls)
+        if it_cls is not None and self.it:
+            self.add(node, RDF.type, it_cls)
         return node
 
-    def texts(node: URIRef, prop: URIRef, values: dict[str, str]) -> None:
+    def texts(self, node: URIRef, prop: URIRef, values: Mapping[str, str]) -> None:
         for lang in ("it", "en"):
-            add((node, prop, Literal(values[lang], lang=lang)))
+            self.add(node, prop, Literal(values[lang], lang=lang))
 
-    typed(cat, DCAT.Catalog, DCATAPIT.Catalog)
-    texts(cat, DCTERMS.title, config.title)
-    texts(cat, DCTERMS.description, config.description)
-    add((cat, DCTERMS.publisher, publisher))
-    add((cat, FOAF.homepage, typed(base, FOAF.Document)))
-    add((cat, DCTERMS.license, licence))
-    add((cat, DCTERMS.spatial, typed(ITALY, DCTERMS.Location)))
-    scheme = typed(URIRef(f"{EU}data-theme"), SKOS.ConceptScheme)
-    add((scheme, DCTERMS.title, Literal("Data theme", lang="en")))
-    add((cat, DCAT.themeTaxonomy, scheme))
-    for language in LANGUAGES:
-        add((cat, DCTERMS.language, typed(language, DCTERMS.LinguisticSystem)))
-    packages = list(site.datasets)
-    add((cat, DCTERMS.modified, Literal(max(p.updated for p in packages), datatype=XSD.date)))
-    add((cat, DCTERMS.issued, Literal(min(p.created for p in packages), datatype=XSD.date)))
+    def concept(self, node: URIRef, label: str, *more: URIRef) -> URIRef:
+        self.typed(node, SKOS.Concept)
+        for cls in more:
+            self.add(node, RDF.type, cls)
+        self.add(node, SKOS.prefLabel, Literal(label, lang="en"))
+        return node
 
-    typed(publisher, FOAF.Agent, DCATAPIT.Agent)
-    add((publisher, FOAF.name, Literal(config.publisher_name)))
-    add((publisher, DCTERMS.identifier, Literal(config.publisher_identifier)))
-    typed(contact, DCATAPIT.Organization, VCARD.Organization, VCARD.Kind)
-    add((contact, VCARD.fn, Literal(config.publisher_name)))
-    add((contact, VCARD.hasEmail, URIRef(f"mailto:{config.contact_email}")))
-    typed(licence, DCTERMS.LicenseDocument, DCATAPIT.LicenseDocument)
-    add((licence, DCTERMS.type, typed(LICENCE_TYPE, SKOS.Concept)))
-    add((LICENCE_TYPE, SKOS.prefLabel, Literal("Attribution", lang="en")))
-    add((licence, FOAF.name, Literal(config.licence_info["name"])))
-    add((licence, OWL.versionInfo, Literal("4.0")))
-    add((typed(STABLE, SKOS.Concept), SKOS.prefLabel, Literal("stable", lang="en")))
+    def catalogue(self) -> Graph:
+        site, config, add = self.site, self.site.config, self.add
+        cat = self.typed(URIRef(catalog_iri(site)), DCAT.Catalog, DCATAPIT.Catalog)
+        self.texts(cat, DCTERMS.title, config.title)
+        self.texts(cat, DCTERMS.description, config.description)
+        add(cat, DCTERMS.publisher, self.publisher)
+        add(cat, FOAF.homepage, self.typed(URIRef(config.base_url), FOAF.Document))
+        add(cat, DCTERMS.license, self.licence)
+        add(cat, DCTERMS.spatial, self.typed(ITALY, DCTERMS.Location))
+        scheme = self.typed(URIRef(f"{EU}data-theme"), SKOS.ConceptScheme)
+        add(scheme, DCTERMS.title, Literal("Data theme", lang="en"))
+        add(cat, DCAT.themeTaxonomy, scheme)
+        for language in LANGUAGES:
+            add(cat, DCTERMS.language, self.typed(language, DCTERMS.LinguisticSystem))
+        packages = list(site.datasets)
+        add(cat, DCTERMS.modified, Literal(max(p.updated for p in packages), datatype=XSD.date))
+        add(cat, DCTERMS.issued, Literal(min(p.created for p in packages), datatype=XSD.date))
+        self.agents()
+        for package in packages:
+            add(cat, DCAT.dataset, self.dataset(package))
+        return self.g
 
-    for package in packages:
-        add((cat, DCAT.dataset, _dataset(g, site, package, stats, publisher, contact, licence)))
-    return g
+    def agents(self) -> None:
+        config, add = self.site.config, self.add
+        self.typed(self.publisher, FOAF.Agent, DCATAPIT.Agent)
+        add(self.publisher, FOAF.name, Literal(config.publisher_name))
+        if self.it:
+            add(self.publisher, DCTERMS.identifier, Literal(config.publisher_identifier))
+        self.typed(self.contact, VCARD.Organization, DCATAPIT.Organization)
+        add(self.contact, RDF.type, VCARD.Kind)
+        add(self.contact, VCARD.fn, Literal(config.publisher_name))
+        add(self.contact, VCARD.hasEmail, URIRef(f"mailto:{config.contact_email}"))
+        info = config.licence_info
+        self.typed(self.licence, DCTERMS.LicenseDocument, DCATAPIT.LicenseDocument)
+        add(self.licence, DCTERMS.type, self.concept(LICENCE_TYPE, "Attribution"))
+        add(self.licence, FOAF.name, Literal(info["name"]))
+        add(self.licence, OWL.versionInfo, Literal("4.0"))
+        add(self.licence, SKOS.exactMatch, URIRef(info["dcatapit"]))  # the same licence in AgID's vocabulary
+        self.typed(self.rights, DCTERMS.RightsStatement)
+        self.texts(self.rights, DCTERMS.description, {"it": info["rights_it"], "en": info["rights_en"]})
+        self.concept(PUBLIC, "public", DCTERMS.RightsStatement)
+        self.concept(STABLE, "stable")
 
+    def dataset(self, package: Package) -> URIRef:
+        site, add = self.site, self.add
+        iri = dataset_iri(site, package.name)
+        ds, page = URIRef(iri), URIRef(iri.split("#")[0])
+        self.typed(ds, DCAT.Dataset, DCATAPIT.Dataset)
+        if self.it:
+            add(ds, DCTERMS.identifier, Literal(identifier(site, package)))
+            add(ds, DCTERMS.rightsHolder, self.publisher)
+        self.texts(ds, DCTERMS.title, package.title)
+        self.texts(ds, DCTERMS.description, package.description)
+        for lang in ("it", "en"):
+            for word in package.keywords[lang]:
+                add(ds, DCAT.keyword, Literal(word, lang=lang))
+        add(ds, DCTERMS.modified, Literal(package.updated, datatype=XSD.date))
+        add(ds, DCTERMS.issued, Literal(package.created, datatype=XSD.date))
+        for code in package.themes:
+            theme = URIRef(f"{EU}data-theme/{code}")
+            add(ds, DCAT.theme, theme)
+            add(theme, RDF.type, SKOS.Concept)
+            add(theme, SKOS.inScheme, URIRef(f"{EU}data-theme"))
+            self.texts(theme, SKOS.prefLabel, dict(zip(("it", "en"), THEME_LABELS[code])))
+        frequency = URIRef(f"{EU}frequency/{package.frequency}")
+        add(ds, DCTERMS.accrualPeriodicity, frequency)
+        add(frequency, RDF.type, DCTERMS.Frequency)
+        add(ds, DCTERMS.publisher, self.publisher)
+        add(ds, DCAT.contactPoint, self.contact)
+        add(ds, DCTERMS.accessRights, PUBLIC)
+        for language in LANGUAGES:
+            add(ds, DCTERMS.language, language)
+        add(ds, OWL.versionInfo, Literal(package.version))
+        add(ds, DCAT_VERSION, Literal(package.version))
+        if package.name in self.previous:
+            add(ds, DCAT_PREVIOUS, URIRef(version_iri(site, package.name, self.previous[package.name])))
+        add(ds, DCAT.landingPage, self.typed(page, FOAF.Document))
+        add(ds, DCTERMS.spatial, ITALY)
+        if package.temporal:
+            self.period(ds, URIRef(f"{page}#period"), package.temporal)
+        for name, fragment, resource in _distributions(package):
+            path = f"data/{package.name}/{name}"
+            if path in self.stats:
+                dist = URIRef(f"{page}#{fragment}")
+                add(ds, DCAT.distribution, dist)
+                self.distribution(package, resource, dist, page, path)
+        return ds
 
-def _dataset(g: Graph, site: Site, package: Package, stats: dict[str, tuple[int, str]], publisher: URIRef,
-             contact: URIRef, licence: URIRef) -> URIRef:
-    add = g.add
-    iri = dataset_iri(site, package.name)
-    ds, page = URIRef(iri), URIRef(iri.split("#")[0])
-    for cls in (DCAT.Dataset, DCATAPIT.Dataset):
-        add((ds, RDF.type, cls))
-    add((ds, DCTERMS.identifier, Literal(identifier(site, package))))
-    for lang in ("it", "en"):
-        add((ds, DCTERMS.title, Literal(package.title[lang], lang=lang)))
-        add((ds, DCTERMS.description, Literal(package.description[lang], lang=lang)))
-        for word in package.keywords[lang]:
-            add((ds, DCAT.keyword, Literal(word, lang=lang)))
-    add((ds, DCTERMS.modified, Literal(package.updated, datatype=XSD.date)))
-    add((ds, DCTERMS.issued, Literal(package.created, datatype=XSD.date)))
-    for code in package.themes:
-        theme = URIRef(f"{EU}data-theme/{code}")
-        add((ds, DCAT.theme, theme))
-        add((theme, RDF.type, SKOS.Concept))
-        add((theme, SKOS.inScheme, URIRef(f"{EU}data-theme")))
-        for lang, label in zip(("it", "en"), THEME_LABELS[code]):
-            add((theme, SKOS.prefLabel, Literal(label, lang=lang)))
-    frequency = URIRef(f"{EU}frequency/{package.frequency}")
-    add((ds, DCTERMS.accrualPeriodicity, frequency))
-    add((frequency, RDF.type, DCTERMS.Frequency))
-    add((ds, DCTERMS.publisher, publisher))
-    add((ds, DCTERMS.rightsHolder, publisher))
-    add((ds, DCAT.contactPoint, contact))
-    for language in LANGUAGES:
-        add((ds, DCTERMS.language, language))
-    add((ds, OWL.versionInfo, Literal(package.version)))
-    add((ds, URIRef(f"{DCAT}version"), Literal(package.version)))  # DCAT 3 term, not in rdflib's closed namespace
-    add((ds, DCAT.landingPage, page))
-    add((page, RDF.type, FOAF.Document))
-    add((ds, DCTERMS.spatial, ITALY))
-    if package.temporal:
-        period = URIRef(f"{page}#period")
-        add((ds, DCTERMS.temporal, period))
-        add((period, RDF.type, DCTERMS.PeriodOfTime))
-        start, end = package.temporal
-        for prop, value in (("startDate", start), ("endDate", end)):
+    def period(self, ds: URIRef, period: URIRef, temporal: tuple) -> None:
+        self.add(ds, DCTERMS.temporal, self.typed(period, DCTERMS.PeriodOfTime))
+        for prop, value in zip(("startDate", "endDate"), temporal):
             if value:
-                for ns in (DCATAPIT, SCHEMA, DCAT):
-                    add((period, ns[prop], Literal(value, datatype=XSD.date)))
-    for name, fragment, resource in _distributions(package):
-        path = f"data/{package.name}/{name}"
-        if path not in stats:
-            continue
-        dist = URIRef(f"{page}#{fragment}")
-        add((ds, DCAT.distribution, dist))
-        _distribution(g, site, package, resource, dist, page, path, stats[path][0], licence)
-    return ds
+                self.add(period, URIRef(f"{DCAT}{prop}"), Literal(value, datatype=XSD.date))
+                if self.it:
+                    for ns in (DCATAPIT, SCHEMA):
+                        self.add(period, ns[prop], Literal(value, datatype=XSD.date))
+
+    def distribution(self, package: Package, resource: object, dist: URIRef, page: URIRef, path: str) -> None:
+        add = self.add
+        code, media = FILE_TYPES[path.rsplit(".", 1)[-1]]
+        self.typed(dist, DCAT.Distribution, DCATAPIT.Distribution)
+        fmt, mediatype = URIRef(f"{EU}file-type/{code}"), URIRef(f"{IANA}{media}")
+        add(dist, DCTERMS.format, self.typed(fmt, DCTERMS.MediaTypeOrExtent))
+        add(dist, DCAT.mediaType, self.typed(mediatype, DCTERMS.MediaType))
+        add(dist, DCAT.accessURL, page)
+        add(dist, DCAT.downloadURL, URIRef(self.site.urls.absolute(path)))
+        add(dist, DCTERMS.license, self.licence)
+        add(dist, DCTERMS.rights, self.rights)
+        add(dist, DCAT.byteSize, Literal(str(self.stats[path][0]), datatype=XSD.nonNegativeInteger))
+        add(dist, DCTERMS.modified, Literal(package.updated, datatype=XSD.date))
+        add(dist, DCTERMS.issued, Literal(package.created, datatype=XSD.date))
+        add(dist, DCATAP.availability, STABLE)
+        title = getattr(resource, "title", package.title)
+        description = getattr(resource, "description", package.description)
+        self.texts(dist, DCTERMS.title, {lang: f"{title[lang]} ({code})" for lang in ("it", "en")})
+        self.texts(dist, DCTERMS.description, description)
 
 
 def _distributions(package: Package) -> list[tuple[str, str, object]]:
@@ -182,94 +242,17 @@ def _distributions(package: Package) -> list[tuple[str, str, object]]:
     return out + [(f"{package.name}.xlsx", "xlsx", None), (f"{package.name}.zip", "zip", None)]
 
 
-def _distribution(g: Graph, site: Site, package: Package, resource: object, dist: URIRef, page: URIRef,
-                  path: str, size: int, licence: URIRef) -> None:
-    add = g.add
-    code, media = FILE_TYPES[path.rsplit(".", 1)[-1]]
-    for cls in (DCAT.Distribution, DCATAPIT.Distribution):
-        add((dist, RDF.type, cls))
-    fmt, mediatype = URIRef(f"{EU}file-type/{code}"), URIRef(f"http://www.iana.org/assignments/media-types/{media}")
-    add((dist, DCTERMS.format, fmt))
-    add((fmt, RDF.type, DCTERMS.MediaTypeOrExtent))
-    add((dist, DCAT.mediaType, mediatype))
-    add((mediatype, RDF.type, DCTERMS.MediaType))
-    add((dist, DCAT.accessURL, page))
-    add((dist, DCAT.downloadURL, URIRef(site.urls.absolute(path))))
-    add((dist, DCTERMS.license, licence))
-    add((dist, DCAT.byteSize, Literal(str(size), datatype=XSD.nonNegativeInteger)))
-    add((dist, DCTERMS.modified, Literal(package.updated, datatype=XSD.date)))
-    add((dist, DCATAP.availability, STABLE))
-    title = getattr(resource, "title", package.title)
-    description = getattr(resource, "description", package.description)
-    for lang in ("it", "en"):
-        add((dist, DCTERMS.title, Literal(f"{title[lang]} ({code})", lang=lang)))
-        add((dist, DCTERMS.description, Literal(description[lang], lang=lang)))
+def graph(site: Site, stats: Mapping[str, tuple[int, str]], previous: Mapping[str, str] | None = None) -> Graph:
+    """The catalogue; `stats` maps site paths of the data files to (bytes, sha256); `previous` maps a package
+    name to the version published before its current one."""
+    return _Builder(site, stats, previous or {}).catalogue()
 
 
-# --- canonical serialisations -----------------------------------------------------------------------------------
-
-def _curie(iri: str) -> str:
-    for prefix, ns in sorted(PREFIXES.items(), key=lambda kv: -len(str(kv[1]))):
-        if iri.startswith(str(ns)) and iri[len(str(ns)):].replace("_", "a").isalnum():
-            return f"{prefix}:{iri[len(str(ns)):]}"
-    raise ValueError(f"no prefix for {iri}")
-
-
-def _sorted(g: Graph) -> list[tuple[str, list[tuple[str, object]]]]:
-    subjects: dict[str, list[tuple[str, object]]] = {}
-    for s, p, o in g:
-        subjects.setdefault(str(s), []).append((str(p), o))
-    key = (lambda po: (po[0], isinstance(po[1], Literal), str(po[1]), getattr(po[1], "language", None) or "",
-                       str(getattr(po[1], "datatype", None) or "")))
-    return [(s, sorted(subjects[s], key=key)) for s in sorted(subjects)]
-
-
-def to_rdfxml(g: Graph) -> bytes:
-    lines = ['<?xml version="1.0" encoding="utf-8"?>', "<rdf:RDF"]
-    lines += [f'  xmlns:{prefix}={quoteattr(str(ns))}' for prefix, ns in sorted(PREFIXES.items())]
-    lines[-1] += ">"
-    for subject, pairs in _sorted(g):
-        lines.append(f"  <rdf:Description rdf:about={quoteattr(subject)}>")
-        for p, o in pairs:
-            tag = _curie(p)
-            if isinstance(o, Literal):
-                attrs = f" xml:lang={quoteattr(o.language)}" if o.language else ""
-                attrs += f" rdf:datatype={quoteattr(str(o.datatype))}" if o.datatype else ""
-                lines.append(f"    <{tag}{attrs}>{escape(str(o))}</{tag}>")
-            else:
-                lines.append(f"    <{tag} rdf:resource={quoteattr(str(o))}/>")
-        lines.append("  </rdf:Description>")
-    lines.append("</rdf:RDF>")
-    return ("\n".join(lines) + "\n").encode("utf-8")
-
-
-def to_jsonld(g: Graph) -> bytes:
-    """JSON-LD with an inline context (no network needed to read it), nodes sorted by @id."""
-    nodes = []
-    for subject, pairs in _sorted(g):
-        node: dict[str, object] = {"@id": subject}
-        for p, o in pairs:
-            if p == str(RDF.type):
-                node.setdefault("@type", []).append(_curie(str(o)))  # type: ignore[union-attr]
-                continue
-            if isinstance(o, Literal):
-                value: dict[str, str] = {"@value": str(o)}
-                if o.language:
-                    value["@language"] = o.language
-                elif o.datatype:
-                    value["@type"] = _curie(str(o.datatype))
-            else:
-                value = {"@id": str(o)}
-            node.setdefault(_curie(p), []).append(value)  # type: ignore[union-attr]
-        nodes.append(node)
-    doc = {"@context": {prefix: str(ns) for prefix, ns in PREFIXES.items()}, "@graph": nodes}
-    return (json.dumps(doc, ensure_ascii=False, sort_keys=True, indent=1) + "\n").encode("utf-8")
-
-
-def serialisations(site: Site, stats: dict[str, tuple[int, str]]) -> dict[str, bytes]:
-    """The three catalogue files, or none when the publisher has no identifier."""
-    if not site.config.publisher_identifier or not site.datasets:
+def serialisations(site: Site, stats: Mapping[str, tuple[int, str]],
+                   previous: Mapping[str, str] | None = None) -> dict[str, bytes]:
+    """The three catalogue files (none only when there is no package at all)."""
+    if not site.datasets:
         return {}
-    g = graph(site, stats)
+    g = graph(site, stats, previous)
     turtle = g.serialize(format="turtle").encode("utf-8")
     return dict(zip(FILES, (turtle, to_rdfxml(g), to_jsonld(g))))

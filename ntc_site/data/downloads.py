@@ -5,6 +5,11 @@ rows go one at a time from the source CSV to every output), with fixed zip times
 properties so that two builds give the same bytes. `stored_files` writes them into a folder the caller keeps
 (the build cache's) and hands the pipeline `StoredFile`s, never the bytes; `write_package` is the streaming
 core that tests can run on disk.
+
+Every version ever published keeps its own folder, `data/<package>/<version>/`, so a citation never
+changes under its reader (data/versions.py finds the versions); the latest is also at `data/<package>/`.
+A package's zip is a zipped data package: `datapackage.json` at its top, paths relative to it, so
+`frictionless validate --type package <package>.zip` takes it as it is.
 """
 from __future__ import annotations
 
@@ -19,9 +24,9 @@ from ..load.config import SiteConfig
 from ..model.site import Site
 from ..stored import CHUNK, StoredFile, file_stats
 from ..urls import download_path
-from . import catalog, csvrows, xlsx
+from . import catalog, csvrows, versions, xlsx
 from .descriptor import package_descriptor
-from .package import Package, Resource
+from .package import Field, Package, Resource
 
 README_SHEET = "Leggimi - README"  # sheet names may not contain '/'
 # The README sheet is read by both audiences at once, so its labels are bilingual here, not per page.
@@ -77,18 +82,28 @@ def _readme_rows(package: Package, config: SiteConfig, homepage: str | None) -> 
     return rows
 
 
+def _cell(value: Any, field: Field) -> Any:
+    """Lists joined with spaces; strings (codes too) stay text, so leading zeros survive."""
+    if field.type == "list":
+        return " ".join(value) if value else None
+    return value
+
+
 def _sheet_rows(resource: Resource) -> Iterator[list[Any]]:
     """Header = Italian field titles; then typed values (lists joined with spaces), streamed."""
     fields = resource.schema.fields
     yield [f.title["it"] for f in fields]
     for row in csvrows.iter_rows(resource):
-        yield [" ".join(row[f.name]) if f.type == "list" and row[f.name] else row[f.name] for f in fields]
+        yield [_cell(row[f.name], f) for f in fields]
 
 
 def write_xlsx(package: Package, config: SiteConfig, homepage: str | None, target: Path) -> None:
-    """A bilingual README sheet first (licence, source, version, data dictionary), then one sheet per resource."""
-    sheets = [xlsx.Sheet(README_SHEET, _readme_rows(package, config, homepage))]
-    sheets += [xlsx.Sheet(r.name[:31], _sheet_rows(r)) for r in package.resources]
+    """One sheet per resource (opened on the first), then the bilingual README sheet (licence, source,
+    version, data dictionary). Column widths come from a first streaming pass over the rows."""
+    sheets = [xlsx.Sheet(r.name[:31], _sheet_rows(r), xlsx.widths(_sheet_rows(r)), table=True)
+              for r in package.resources]
+    readme = _readme_rows(package, config, homepage)
+    sheets.append(xlsx.Sheet(README_SHEET, readme, xlsx.widths(readme)))
     with target.open("wb") as stream:
         xlsx.write(stream, sheets, package.title["it"], config.publisher_name, package.updated)
 
@@ -135,8 +150,9 @@ def write_package(package: Package, config: SiteConfig, homepage: str | None, fo
     (folder / "datapackage.json").write_text(json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n",
                                              encoding="utf-8")
     stats["datapackage.json"] = file_stats(folder / "datapackage.json")
-    inner = [n for n in package_files(package) if not n.endswith(".zip")]
-    write_zip(folder / f"{package.name}.zip", [(f"{package.name}/{n}", folder / n) for n in inner], package.updated)
+    inner = ["datapackage.json"] + [n for n in package_files(package) if n not in ("datapackage.json",
+                                                                                 f"{package.name}.zip")]
+    write_zip(folder / f"{package.name}.zip", [(n, folder / n) for n in inner], package.updated)
     stats[f"{package.name}.zip"] = file_stats(folder / f"{package.name}.zip")
     return stats
 
@@ -151,20 +167,36 @@ def write_site_data(site: Site, root: Path) -> dict[str, tuple[int, str]]:
     stats: dict[str, tuple[int, str]] = {}
     packages = list(site.datasets)
     for package in packages:
-        found = write_package(package, site.config, landing_page(site, package.name), root / "data" / package.name)
-        stats.update({download_path(package.name, n): s for n, s in found.items()})
+        home = landing_page(site, package.name)
+        for release in versions.releases_of(site.history, package):
+            folder = root / "data" / package.name / release.version
+            found = write_package(release.package, site.config, home, folder)
+            stats.update({download_path(package.name, f"{release.version}/{n}"): s for n, s in found.items()})
+        latest = root / "data" / package.name
+        for name in package_files(package):  # the latest, also where it always is
+            shutil.copyfile(latest / package.version / name, latest / name)
+            stats[download_path(package.name, name)] = stats[download_path(package.name, f"{package.version}/{name}")]
     if not packages:
         return stats
-    for name, data in catalog.serialisations(site, stats).items():
+    previous = versions.previous_versions(site.history, packages)
+    for name, data in catalog.serialisations(site, stats, previous).items():
         (root / name).write_bytes(data)
         stats[name] = file_stats(root / name)
-    in_all = sorted(p for p in stats if not p.endswith(".zip"))
-    sums = "".join(f"{stats[p][1]}  {p.removeprefix('data/')}\n" for p in in_all)
-    (root / "data" / "SHA256SUMS").write_text(sums, encoding="utf-8", newline="\n")
-    entries = [(p.removeprefix("data/"), root / p) for p in in_all] + [("SHA256SUMS", root / "data" / "SHA256SUMS")]
+    current = {download_path(p.name, n) for p in packages for n in package_files(p) if not n.endswith(".zip")}
+    in_all = sorted(current | set(catalog.FILES) & set(stats))
+    (root / "all-sums").write_text(_sums(stats, in_all), encoding="utf-8", newline="\n")
+    entries = [(p.removeprefix("data/"), root / p) for p in in_all] + [("SHA256SUMS", root / "all-sums")]
     write_zip(root / "data" / "all.zip", entries, max(p.updated for p in packages))
+    (root / "all-sums").unlink()
     stats["data/all.zip"] = file_stats(root / "data" / "all.zip")
+    (root / "data" / "SHA256SUMS").write_text(_sums(stats, sorted(stats)), encoding="utf-8", newline="\n")
+    stats["data/SHA256SUMS"] = file_stats(root / "data" / "SHA256SUMS")
     return stats
+
+
+def _sums(stats: dict[str, tuple[int, str]], paths: list[str]) -> str:
+    """`sha256sum -c` format, paths relative to data/."""
+    return "".join(f"{stats[p][1]}  {p.removeprefix('data/')}\n" for p in paths)
 
 
 def stored_files(site: Site, root: Path) -> dict[str, StoredFile]:

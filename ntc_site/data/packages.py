@@ -6,6 +6,7 @@ frozen `Package`s (data/package.py); the writers, the catalogue and the dataset 
 """
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
 from typing import Any
@@ -80,7 +81,10 @@ def load(datasets_dir: Path, records: Records, config: SiteConfig) -> tuple[list
     return packages, problems
 
 
-def load_package(folder: Path, datasets_dir: Path, records: Records) -> tuple[Package | None, list[Problem]]:
+def load_package(folder: Path, datasets_dir: Path, records: Records, past: bool = False
+                 ) -> tuple[Package | None, list[Problem]]:
+    """One package; `past` loads a version from the git history, whose record schema may name fewer
+    columns than today's records give (the table is then cut to the schema's columns)."""
     file = folder / "package.yaml"
     display = yamlfile.display_path(file)
     if not file.is_file():
@@ -94,12 +98,14 @@ def load_package(folder: Path, datasets_dir: Path, records: Records) -> tuple[Pa
     problems += _metadata_problems(doc, v, folder.name)
     resources = []
     for i, r in enumerate(v["resources"]):
-        resource, found = _load_resource(doc, i, r, folder, datasets_dir, records, bool(v["records"]))
+        resource, found = _load_resource(doc, i, r, folder, datasets_dir, records, bool(v["records"]), past)
         problems += found
         if resource is not None:
             resources.append(resource)
     names = [r["name"] for r in v["resources"]]
-    timeline, found = _timeline(doc, v["timeline"], resources) if v["timeline"] else (None, [])
+    # a table that failed to load has its own problem: the timeline is only checked against loaded tables
+    loaded = len(resources) == len(v["resources"])
+    timeline, found = _timeline(doc, v["timeline"], resources) if v["timeline"] and loaded else (None, [])
     problems += found
     for resource in resources:
         for fk in resource.schema.foreign_keys:
@@ -109,6 +115,8 @@ def load_package(folder: Path, datasets_dir: Path, records: Records) -> tuple[Pa
     if problems:
         return None, problems
     temporal = (v["temporal"]["start"], v["temporal"]["end"]) if v["temporal"] else None
+    if temporal is None and v["records"] and resources:
+        temporal = record_period(resources[0])
     return Package(
         name=folder.name, title=v["title"], description=v["description"], updated=v["updated"],
         version=v["version"], created=v["created"],
@@ -171,7 +179,7 @@ def _metadata_problems(doc: yamlfile.YamlDoc, v: dict[str, Any], name: str) -> l
 
 
 def _load_resource(doc: yamlfile.YamlDoc, i: int, r: dict[str, Any], folder: Path, datasets_dir: Path,
-                   records: Records, from_records: bool) -> tuple[Resource | None, list[Problem]]:
+                   records: Records, from_records: bool, past: bool = False) -> tuple[Resource | None, list[Problem]]:
     name = r["name"]
     schema_file = (folder / (r["schema"] or f"{name}.schema.yaml")).resolve()
     if datasets_dir.resolve() not in schema_file.parents:
@@ -188,6 +196,9 @@ def _load_resource(doc: yamlfile.YamlDoc, i: int, r: dict[str, Any], folder: Pat
             return None, [doc.problem(("resources", i, "name"), f"no record table '{name}'",
                                       did_you_mean(name, RECORD_TABLES))]
         columns, cells, origins = record_table(records, name)
+        if past and schema.names != columns and set(schema.names) <= set(columns):
+            keep = [columns.index(n) for n in schema.names]
+            columns, cells = schema.names, tuple(tuple(row[k] for k in keep) for row in cells)
         if schema.names != columns:
             return None, [Problem(schema_display, 1, 0, f"fields are {', '.join(schema.names)}",
                                   f"the record table '{name}' has {', '.join(columns)}")]
@@ -225,6 +236,26 @@ def record_table(records: Records, name: str) -> tuple[tuple[str, ...], tuple[tu
                      text(members.get("en")), text(members.get("as_of")), c.description["it"], c.description["en"],
                      _urls(c.sources)))
     return columns, tuple(rows), tuple(c.path for c in records.clusters)
+
+
+def record_period(resource: Resource) -> tuple[dt.date, dt.date | None] | None:
+    """The period a record table covers, read from its own values (never guessed): from 1 January of its
+    earliest year or date to its latest date ('as of' columns), open-ended when it has no date column."""
+    starts: list[dt.date] = []
+    ends: list[dt.date] = []
+    for row in csvrows.iter_rows(resource):
+        for f in resource.schema.fields:
+            value = row[f.name]
+            if value is None:
+                continue
+            if f.type == "year":
+                starts.append(dt.date(value, 1, 1))
+            elif f.type == "date":
+                starts.append(value)
+                ends.append(value)
+    if not starts:
+        return None
+    return min(starts), max(ends) if ends else None
 
 
 def _urls(sources: Any) -> str:

@@ -15,7 +15,12 @@ LICENCES = {
     "CC-BY-4.0": {
         "url": "https://creativecommons.org/licenses/by/4.0/",
         "dcatapit": "https://w3id.org/italia/controlled-vocabulary/licences/A21_CCBY40",
+        "eu": "http://publications.europa.eu/resource/authority/licence/CC_BY_4_0",
         "name": "Creative Commons Attribution 4.0 International (CC BY 4.0)",
+        "rights_it": "Chiunque può copiare, modificare e ridistribuire i dati, anche a fini commerciali, citando"
+                     " la fonte secondo la licenza CC BY 4.0.",
+        "rights_en": "Anyone may copy, change and redistribute the data, commercial uses included, crediting"
+                     " the source as the CC BY 4.0 licence requires.",
     },
 }
 _HOST = re.compile(r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")

@@ -42,6 +42,7 @@ class Site:
     datasets: tuple[Any, ...]
     pages: tuple[Page, ...]
     media: tuple[str, ...]  # content paths of media files, e.g. 'media/logo.svg'
+    history: Any = None  # data.versions.History: every published version of each package (set by the pipeline)
 
     def partner(self, page: Page) -> Page | None:
         return self._by_key.get((page.key, other_language(page.lang)))

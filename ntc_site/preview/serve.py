@@ -37,7 +37,7 @@ from tornado import ioloop, web
 from ..build.pipeline import Settings, build
 from ..load.strings import load_strings
 from ..problems import Problem
-from ..stored import BuiltFile
+from ..stored import BuiltFile, content
 from .requestpaths import lookup, site_file
 
 QUIET_MS = 100  # a burst of saves is over when no file changed for this long
@@ -220,8 +220,7 @@ class SiteHandler(web.RequestHandler):
             if name not in snapshot.files:
                 self.finish()
                 return
-        data = snapshot.files[name]
-        self._send(snapshot, data if isinstance(data, bytes) else data.read_bytes(), name, with_body)
+        self._send(snapshot, content(snapshot.files[name]), name, with_body)
 
     def _refuse(self, message: str, with_body: bool) -> None:
         self.set_status(400)

@@ -17,7 +17,8 @@ from ..data.package import Field, Package, Resource
 from ..languages import date_text, number_text, size_text
 from ..model.site import Page, Site
 from ..stored import StoredFile
-from ..urls import download_path
+from ..urls import download_path, feed_path
+from . import release_views
 from .views import json_ld
 
 PREVIEW_ROWS = 10
@@ -27,7 +28,7 @@ Files = Mapping[str, StoredFile]  # site path -> a data file as the build wrote 
 
 def context(site: Site, page: Page, t: dict[str, str], data_files: Files) -> dict[str, Any]:
     if page.template == "datasets":
-        return index_context(site, page, t, data_files)
+        return {**index_context(site, page, t, data_files), "jsonld": [json_ld(data_catalog(site, page))]}
     package = next(p for p in site.datasets if p.name == page.record_id)
     return {"dataset": dataset_context(site, package, page, t, data_files),
             "jsonld": [json_ld(schema_org(site, package, page.lang, t, data_files))]}
@@ -58,7 +59,30 @@ def index_context(site: Site, page: Page, t: dict[str, str], data_files: Files) 
         "catalog": catalogue,
         "all_zip_text": t["data_all_zip_text"] if catalogue else t["data_all_zip_text_no_catalog"],
         "catalog_missing": "" if catalogue else t["data_catalog_missing"],
+        "catalog_profile": _profile_text(site, t),
+        "feed": {"href": site.urls.href(feed_path(lang)), "label": t["data_feed_link"]} if site.datasets else None,
     }}
+
+
+def _profile_text(site: Site, t: dict[str, str]) -> str:
+    key = "data_catalog_profile_it" if catalog.italian_profile(site) else "data_catalog_profile_eu"
+    return t[key]
+
+
+def data_catalog(site: Site, page: Page) -> dict[str, Any]:
+    """schema.org `DataCatalog` of the data index: the same IRIs as the DCAT catalogue."""
+    lang, config = page.lang, site.config
+    items = []
+    for package in site.datasets:
+        target = site.by_key(f"dataset:{package.name}", lang)
+        items.append({"@type": "Dataset", "@id": catalog.dataset_iri(site, package.name),
+                      "name": package.title[lang], "url": site.urls.absolute(target.path) if target else ""})
+    return {"@context": "https://schema.org/", "@type": "DataCatalog", "@id": catalog.catalog_iri(site),
+            "name": config.title[lang], "description": config.description[lang], "inLanguage": lang,
+            "url": site.urls.absolute(page.path), "license": config.licence_info["url"],
+            "publisher": {"@type": "Organization", "name": config.publisher_name,
+                          "url": config.publisher_url or config.base_url},
+            "dataset": sorted(items, key=lambda d: d["@id"])}
 
 
 def _anchor(package: Package, resource: Resource, field: Field) -> str:
@@ -124,7 +148,7 @@ def downloads(site: Site, package: Package, lang: str, t: dict[str, str], data_f
 def citation(site: Site, package: Package, page: Page, t: dict[str, str]) -> tuple[str, str]:
     """'How to cite' as text and as BibTeX, in the page language."""
     lang, config = page.lang, site.config
-    url = site.urls.absolute(page.path)
+    url = catalog.version_iri(site, package.name, package.version)  # the version's own, unchanging files
     text = t["data_cite_pattern"].format(publisher=config.publisher_name, title=package.title[lang],
                                          version=package.version, date=date_text(package.updated, lang),
                                          url=url, licence=config.licence_info["name"])
@@ -168,6 +192,11 @@ def dataset_context(site: Site, package: Package, page: Page, t: dict[str, str],
         "cite_text": cite_text, "bibtex": bibtex,
         "changelog": [{"version": c.version, "date": date_text(c.date, lang), "date_iso": c.date.isoformat(),
                        "note": c.note[lang]} for c in package.changelog],
+        "releases": release_views.releases(site, package, lang, t),
+        "catalog": [{"href": site.urls.href(path), "name": path.rsplit("/", 1)[-1]}
+                    for path in catalog.FILES if path in data_files],
+        "catalog_profile": _profile_text(site, t),
+        "excel_hint": t["data_excel_hint"] if f"data/{package.name}/{package.name}.xlsx" in data_files else "",
         "index_href": site.urls.href(index.path) if index else "",
     }
 
@@ -181,7 +210,7 @@ def schema_org(site: Site, package: Package, lang: str, t: dict[str, str], data_
     organisation = {"@type": "Organization", "name": config.publisher_name,
                     "url": config.publisher_url or config.base_url}
     data: dict[str, Any] = {
-        "@context": "https://schema.org/", "@type": "Dataset",
+        "@context": "https://schema.org/", "@type": "Dataset", "@id": catalog.dataset_iri(site, package.name),
         "name": package.title[lang], "description": package.description[lang],
         "url": site.urls.absolute(page.path) if page else "",
         "license": config.licence_info["url"], "isAccessibleForFree": True,
@@ -189,7 +218,7 @@ def schema_org(site: Site, package: Package, lang: str, t: dict[str, str], data_
         "version": package.version, "dateModified": package.updated.isoformat(),
         "datePublished": package.created.isoformat(), "keywords": list(package.keywords[lang]),
         "spatialCoverage": {"@type": "Place", "name": t["data_spatial"]},
-        "variableMeasured": [f.title[lang] for r in package.resources for f in r.schema.fields],
+        "variableMeasured": list(dict.fromkeys(f.title[lang] for r in package.resources for f in r.schema.fields)),
         "distribution": [{"@type": "DataDownload", "contentUrl": d["url"], "encodingFormat": d["mediatype"],
                           "contentSize": f"{d['bytes']} B"} for d in downloads(site, package, lang, t, data_files)
                          if not d["name"] == "datapackage.json"],

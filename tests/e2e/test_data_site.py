@@ -135,12 +135,12 @@ def test_broken_dataset_fails_with_location_and_keeps_old_output(built, tmp_path
     assert tree(out) == before
 
 
-def test_real_site_publishes_no_catalogue_and_says_why(tmp_path):
+def test_real_site_publishes_the_dcat_ap_catalogue_and_says_which_profile(tmp_path):
     from ntc_site.build import pipeline
-    result = pipeline.build(pipeline.Settings(content_dir=ROOT / "content"))
+    result = pipeline.build(pipeline.Settings(content_dir=ROOT / "content", cache_dir=tmp_path))
     assert not result.problems, [p.format() for p in result.problems]
-    assert not any(name.startswith("data/catalog.") for name in result.files)
+    assert {"data/catalog.ttl", "data/catalog.rdf", "data/catalog.jsonld"} <= set(result.files)
     assert {"data/legal-acts/legal-acts.csv", "data/clusters/clusters.xlsx", "data/all.zip"} <= set(result.files)
     index = next(p for p in result.site.pages if p.template == "datasets" and p.lang == "it")
     html = result.files[index.path + "index.html"].decode()
-    assert "Il catalogo DCAT-AP_IT non è pubblicato" in html
+    assert "DCAT-AP 3.0.1" in html and "DCAT-AP_IT" not in html  # no identifier: the EU profile only

@@ -187,7 +187,11 @@ def test_codes_are_in_the_vocabularies(graph):
                     if str(s).startswith(f"{EU}data-theme/")}
     used = set(graph.objects(None, DCAT.theme))
     assert used and used <= known_themes
-    assert set(graph.objects(None, DCTERMS.license)) <= set(licences.subjects())
+    eu_licences = {URIRef(f"{EU}licence/CC_BY_4_0")}  # the EU licence authority table (official IRIs)
+    used_licences = set(graph.objects(None, DCTERMS.license))
+    assert used_licences and used_licences <= eu_licences
+    # ... and each names its match in AgID's vocabulary, for DCAT-AP_IT readers
+    assert {graph.value(lic, rdflib.namespace.SKOS.exactMatch) for lic in used_licences} <= set(licences.subjects())
     frequencies = {f"{EU}frequency/{c}" for c in datapackages.FREQUENCIES}
     assert {str(o) for o in graph.objects(None, DCTERMS.accrualPeriodicity)} <= frequencies
     assert {str(o).rsplit("/", 1)[1] for o in graph.objects(None, DCTERMS.format)} <= {"CSV", "JSON", "XLSX", "ZIP"}
@@ -229,19 +233,7 @@ def test_distribution_urls_are_files_of_the_site(graph, data, site):
         assert any(p.path == page for p in site.pages)
 
 
-def test_no_catalogue_without_a_publisher_identifier(site):
-    from dataclasses import replace
-    anonymous = replace(site, config=replace(site.config, publisher_identifier=None))
-    files = data_bytes(anonymous)
-    assert not any(name.startswith("data/catalog.") for name in files)
-    assert "data/all.zip" in files
-    strings, _ = load_strings(ROOT / "templates")
-    page = next(p for p in anonymous.pages if p.template == "datasets" and p.lang == "en")
-    context = dataset_pages.context(anonymous, page, strings["en"], as_stored(files))["datasets"]
-    assert context["catalog"] == [] and "IPA code or VAT number" in context["catalog_missing"]
-
-
-def test_real_site_settings_publish_no_catalogue():
+def test_real_site_settings_have_no_identifier():
     from ntc_site.load import config
     cfg, _ = config.load(ROOT / "content")
     assert cfg.publisher_identifier is None  # never invented: see content/site.yaml
@@ -264,6 +256,8 @@ def test_schema_org_agrees_with_catalogue_and_descriptor(site, data, graph, lang
         assert Literal(block["description"], lang=lang) in set(graph.objects(dataset, DCTERMS.description))
         assert block["name"] == (descriptor["title"] if lang == "it" else descriptor["x_title_en"])
         assert block["identifier"] == str(graph.value(dataset, DCTERMS.identifier))
+        assert block["@id"] == str(dataset)  # one @id for the dataset, shared by both language pages
+        assert len(block["variableMeasured"]) == len(set(block["variableMeasured"]))
         assert block["dateModified"] == str(graph.value(dataset, DCTERMS.modified)) == descriptor["x_updated"]
         assert block["version"] == descriptor["version"] == str(graph.value(dataset, rdflib.namespace.OWL.versionInfo))
         assert block["license"] == descriptor["licenses"][0]["path"] == site.config.licence_info["url"]

@@ -295,8 +295,15 @@ def test_json_rows_are_typed(data):
 def test_xlsx_keeps_codes_as_text_and_has_a_readme(data):
     from openpyxl import load_workbook
     book = load_workbook(io.BytesIO(data["data/sample/sample.xlsx"]))
-    assert book.sheetnames == ["Leggimi - README", "sample"]
+    assert book.sheetnames == ["sample", "Leggimi - README"]  # opens on the data; the README sheet last
     sheet = book["sample"]
+    assert book.active.title == "sample" and sheet.freeze_panes == "A2"
+    assert sheet.auto_filter.ref == f"A1:I{sheet.max_row}"
+    widths = {k: v.width for k, v in sheet.column_dimensions.items()}
+    assert widths["A"] >= len("00123") and widths["H"] > widths["A"]  # from the content
+    long = [c for row in book["Leggimi - README"].iter_rows() for c in row if isinstance(c.value, str)
+            and len(c.value) > 60]
+    assert long and all(c.alignment.wrap_text for c in long)  # long text wraps
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0] == ("Codice", "Giorno", "Tipo", "Conteggio", "Quota", "Indicatore", "Anno", "Nota", "Fonte")
     assert len(rows) - 1 == data["data/sample/sample.csv"].decode().count("\r\n") - 1
@@ -312,10 +319,9 @@ def test_xlsx_keeps_codes_as_text_and_has_a_readme(data):
 
 def test_zip_holds_the_package(data):
     archive = zipfile.ZipFile(io.BytesIO(data["data/sample/sample.zip"]))
-    assert archive.namelist() == ["sample/sample.csv", "sample/sample.json", "sample/sample.xlsx",
-                                  "sample/datapackage.json"]
+    assert archive.namelist() == ["datapackage.json", "sample.csv", "sample.json", "sample.xlsx"]  # descriptor on top
     for info in archive.infolist():
-        assert archive.read(info) == data[f"data/{info.filename}"]
+        assert archive.read(info) == data[f"data/sample/{info.filename}"]
         assert info.date_time == (2024, 3, 5, 0, 0, 0)
 
 
@@ -324,7 +330,12 @@ def test_all_zip_and_sha256sums(data):
     names = archive.namelist()
     assert names[-1] == "SHA256SUMS" and "catalog.ttl" in names and "sample/datapackage.json" in names
     sums = archive.read("SHA256SUMS").decode()
-    assert sums.encode() == data["data/SHA256SUMS"]
+    every = dict(reversed(line.split("  ", 1)) for line in data["data/SHA256SUMS"].decode().splitlines())
+    downloads = {p.removeprefix("data/") for p in data if p.startswith("data/") and p != "data/SHA256SUMS"}
+    assert set(every) == downloads  # every download: zips, all.zip and each version's files included
+    assert {"sample/sample.zip", "all.zip", "sample/1.1.0/sample.zip"} <= set(every)
+    for name, digest in every.items():
+        assert hashlib.sha256(data[f"data/{name}"]).hexdigest() == digest
     listed = {}
     for line in sums.splitlines():
         digest, name = line.split("  ", 1)
