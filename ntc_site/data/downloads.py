@@ -18,6 +18,7 @@ from typing import Any, Iterator
 
 from ..load.config import SiteConfig
 from ..model.site import Site
+from ..processing import processing
 from ..urls import download_path
 from . import catalog, csvrows, xlsx
 from .descriptor import package_descriptor
@@ -163,7 +164,8 @@ def write_site_data(site: Site, root: Path) -> dict[str, tuple[int, str]]:
     stats: dict[str, tuple[int, str]] = {}
     packages = list(site.datasets)
     for package in packages:
-        found = write_package(package, site.config, landing_page(site, package.name), root / "data" / package.name)
+        with processing(package.path):
+            found = write_package(package, site.config, landing_page(site, package.name), root / "data" / package.name)
         stats.update({download_path(package.name, n): s for n, s in found.items()})
     if not packages:
         return stats

@@ -15,6 +15,7 @@ from ..load.config import SiteConfig
 from ..load.records import Records
 from ..load.specs import ID_PATTERN, load_checked, mapping, opt, req
 from ..problems import Problem, did_you_mean
+from ..processing import processing
 from . import csvrows, frictionless_check, tableschema
 from .package import Change, Package, Resource, Source, Timeline
 
@@ -64,7 +65,8 @@ def load(datasets_dir: Path, records: Records, config: SiteConfig) -> tuple[list
         return [], problems
     folders = sorted(p for p in datasets_dir.iterdir() if p.is_dir() and not p.name.startswith("."))
     for folder in folders:
-        package, found = load_package(folder, datasets_dir, records)
+        with processing(yamlfile.display_path(folder / "package.yaml")):
+            package, found = load_package(folder, datasets_dir, records)
         problems += found
         if package is not None and not found:
             found = frictionless_check.validate_package(package)
