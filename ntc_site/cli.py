@@ -93,6 +93,7 @@ def run_build(args: argparse.Namespace) -> int:
     settings = _settings(args)
     sources = (settings.content_dir, settings.templates_dir, settings.datasets)
     output.check_target(args.out, [*sources, pipeline.PROJECT_ROOT, Path.cwd()], sources)
+    output.recover(args.out)  # before anything else: a swap killed half-way is put right first
     result = pipeline.build(settings)
     if result.problems:
         _report(result.problems)

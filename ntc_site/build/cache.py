@@ -19,6 +19,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any, Iterator, Mapping
 
+from .. import faults
 from ..load import content
 from ..model.site import Page, Site
 
@@ -153,6 +154,7 @@ class Store:
                 with open(tmp, "wb") as f:
                     pickle.dump({"format": (FORMAT, code_digest(), table), "entries": entries}, f,
                                 protocol=pickle.HIGHEST_PROTOCOL)
+                    faults.reached("cache-writing")  # a kill now leaves a temporary file, never a torn table
                 os.replace(tmp, file)
             except OSError:  # a read-only or full disk costs speed next time, never correctness
                 tmp.unlink(missing_ok=True)

@@ -1,8 +1,9 @@
 """`serve`: the live preview — build with drafts, serve from memory, rebuild and reload on every change.
 
 Editors save a file and look at the browser. This process watches `content/`, `templates/` (with its
-assets) and `datasets/` with livereload's watcher, waits until a burst of saves is over, rebuilds through
-the same `build.pipeline.build` as `build`, and tells the browser to reload. When a change breaks the content
+assets) and `datasets/` through the operating system's file events (watchfiles), waits until a burst of
+saves is over, rebuilds through the same `build.pipeline.build` as `build`, and tells every open tab to
+reload through livereload's websocket. When a change breaks the content
 the last good build stays up and every HTML page gets an overlay listing every problem as
 `path:line: message`, written into the served HTML so it shows without JavaScript; the next good build
 clears it. Nothing the content does can stop the server.
@@ -21,11 +22,13 @@ import logging
 import mimetypes
 import re
 import sys
+import threading
 import time
 import traceback
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+import watchfiles
 from livereload import Server
 from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler
 from livereload.watcher import Watcher
@@ -36,8 +39,8 @@ from ..load.strings import load_strings
 from ..problems import Problem
 from .requestpaths import lookup, site_file
 
-POLL_SECONDS = 0.05  # how often the watched folders are looked at
-QUIET_SECONDS = 0.15  # a burst of saves is over when nothing changed for this long
+QUIET_MS = 100  # a burst of saves is over when no file changed for this long
+DEBOUNCE_MS = 1000  # a longer stream of changes is still rebuilt at least this often
 EXIT_OK, EXIT_USAGE, EXIT_INTERRUPTED = 0, 2, 130
 _BODY_OPEN = re.compile(rb"<body\b[^>]*>", re.I)
 _HTML_LANG = re.compile(rb"<html\b[^>]*\blang=\"([A-Za-z-]+)\"", re.I)
@@ -94,7 +97,6 @@ class Preview:
     def __init__(self, settings: Settings):
         self.settings = settings
         self.snapshot = Snapshot()
-        self.last_change = 0.0
         self.pending = False
         self.building = False
 
@@ -126,15 +128,16 @@ class Preview:
         else:
             print(f"built {len(snapshot.files)} files in {seconds:.2f} s", file=sys.stderr)
 
-    def changed(self, path: str) -> None:
-        if not self.pending:
-            print(f"change in {path}", file=sys.stderr)
-        self.last_change = time.monotonic()
+    def changed(self, paths: list[str]) -> None:
+        """A burst of saves is over (the watcher groups them): rebuild now, or once the running build ends."""
+        if not self.pending and not self.building:
+            print(f"change in {paths[0]}" + (f" and {len(paths) - 1} more" if len(paths) > 1 else ""),
+                  file=sys.stderr)
         self.pending = True
+        self._start()
 
-    def tick(self) -> None:
-        """Start a rebuild once a burst of changes is over and no other build is running."""
-        if not self.pending or self.building or time.monotonic() - self.last_change < QUIET_SECONDS:
+    def _start(self) -> None:
+        if not self.pending or self.building:
             return
         self.pending = False
         self.building = True
@@ -144,30 +147,36 @@ class Preview:
     def _built(self, future) -> None:
         self.building = False
         self.apply(*future.result())
-        LiveReloadHandler.reload_waiters("*")
+        LiveReloadHandler.reload_waiters("*")  # every open tab, at once: livereload's own delay is 3 s
+        self._start()  # saves that came in during the build
 
 
 class _Watcher(Watcher):
-    """livereload's watcher, polled here: its own loop sends at most one reload per 3 seconds."""
+    """Operating-system file events (watchfiles) in place of livereload's polling, through livereload's
+    watcher contract: `start` returns True, so livereload never polls; changes go to the preview."""
 
-    def __init__(self, preview: Preview):
+    def __init__(self, preview: Preview, folders: list[Path]):
         super().__init__()
         self.preview = preview
+        self.folders = folders
+        self.stop = threading.Event()
 
-    def ignore(self, filename: str) -> bool:
-        return bool(_EDITOR_TEMP.search(Path(filename).name)) or super().ignore(filename)
+    def start(self, callback) -> bool:  # noqa: ANN001 (livereload's signature)
+        loop = ioloop.IOLoop.current()
+        thread = threading.Thread(target=self._run, args=(loop,), name="ntc-site-watcher", daemon=True)
+        thread.start()
+        return True
 
-    def start(self, callback) -> bool:
-        ioloop.PeriodicCallback(self._poll, POLL_SECONDS * 1000).start()
-        return True  # tells livereload not to start its own polling
+    def _run(self, loop: ioloop.IOLoop) -> None:
+        for changes in watchfiles.watch(*self.folders, watch_filter=_keep, step=QUIET_MS, debounce=DEBOUNCE_MS,
+                                        stop_event=self.stop, raise_interrupt=False):
+            paths = sorted({path for _, path in changes})
+            loop.add_callback(self.preview.changed, paths)
 
-    def _poll(self) -> None:
-        # Not examine(): it also names files it merely saw for the first time.
-        for path, task in self._tasks.items():
-            self._task_mtimes = task["mtimes"]
-            if self.is_changed(path, task["ignore"]):
-                self.preview.changed(self.filepath or path)
-        self.preview.tick()
+
+def _keep(change: watchfiles.Change, path: str) -> bool:
+    """Editors' swap, backup and lock files never trigger a rebuild."""
+    return not _EDITOR_TEMP.search(Path(path).name) and watchfiles.DefaultFilter()(change, path)
 
 
 class SiteHandler(web.RequestHandler):
@@ -236,7 +245,7 @@ class _Server(Server):
     """
 
     def __init__(self, preview: Preview, hosts: frozenset[str] | None):
-        super().__init__(watcher=_Watcher(preview))
+        super().__init__(watcher=_Watcher(preview, watched(preview.settings)))
         self.preview = preview
         self.hosts = hosts
 
@@ -282,6 +291,7 @@ def main(settings: Settings, host: str, port: int) -> int:
     logging.getLogger("tornado.access").setLevel(logging.WARNING)  # one line per request is noise here
     try:
         server.serve(port=port, host=host, debug=False, restart_delay=0)
+        server.watcher.stop.set()
     except OSError as err:
         if err.errno in (errno.EADDRINUSE, errno.EACCES, errno.EADDRNOTAVAIL):
             print(f"error: cannot listen on {address}:{port}: {err.strerror}", file=sys.stderr)

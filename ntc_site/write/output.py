@@ -15,6 +15,7 @@ import shutil
 from pathlib import Path, PurePosixPath
 from typing import Iterable, Mapping
 
+from .. import faults
 from . import staging
 
 MARKER = ".ntc-site-build"
@@ -81,6 +82,8 @@ def layout_problem(paths: Iterable[str]) -> str:
 
 def _exchange(a: Path, b: Path) -> bool:
     """Atomically swap two directories (Linux renameat2); False where the call is unavailable."""
+    if faults.exchange_disabled():
+        return False
     try:
         libc = ctypes.CDLL(None, use_errno=True)
         renameat2 = libc.renameat2
@@ -106,6 +109,30 @@ def _holds(entry: os.DirEntry, data: bytes) -> bool:
         return False
 
 
+def _restore_moved_aside(out: Path) -> None:
+    """Undo a fallback swap killed between its two renames: `--out` is gone and the previous site waits,
+    whole, in `.<out>.old-*`. Put it back, so nothing (leftover clean-up included) can lose it."""
+    if out.exists() or out.is_symlink():
+        return
+    name = glob.escape(out.name)
+    moved = [p for p in out.parent.glob(f".{name}.old-*") if (p / MARKER).is_file() and not p.is_symlink()]
+    if moved:
+        os.rename(max(moved, key=lambda p: p.stat().st_mtime_ns), out)
+
+
+def recover(out: Path) -> None:
+    """Repair what a killed build left at `--out`, under the output lock; run before every build."""
+    out = out.absolute()
+    if not out.parent.is_dir():
+        return
+    with open(out.parent / f".{out.name}.lock", "w") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise OutputError(f"another build is writing {out}") from None
+        _restore_moved_aside(out)
+
+
 class Writer:
     """Collects files in a temporary tree; `commit()` swaps it in, `abort()` throws it away."""
 
@@ -118,6 +145,7 @@ class Writer:
         except BlockingIOError:
             self._lock.close()
             raise OutputError(f"another build is writing {out}") from None
+        _restore_moved_aside(self.out)
         for leftover in _leftovers(self.out):
             shutil.rmtree(leftover, ignore_errors=True)
         self.written: set[str] = set()
@@ -126,6 +154,7 @@ class Writer:
             self.reused = staging.take_spare(self.out, self.tmp)
             if not self.reused:
                 self.tmp.mkdir()
+            faults.reached("staging-taken")
         except BaseException:  # Ctrl-C just after the folder appeared must not leave it behind
             shutil.rmtree(self.tmp, ignore_errors=True)
             self._release()
@@ -154,7 +183,10 @@ class Writer:
             self.written.update(files)
             staging.update(self.tmp, files, previous or {})
             return
-        for path in sorted(files):
+        half = len(files) // 2
+        for i, path in enumerate(sorted(files)):
+            if i == half:
+                faults.reached("staging-half")
             self.write(path, files[path], previous=(previous or {}).get(path))
 
     # Reuse of the previous build (build cache, issue 8): compared by content, never by time stamps.
@@ -186,14 +218,20 @@ class Writer:
         return same, exact and len(same) == len(files)
 
     def commit(self) -> None:
+        faults.reached("staging-written")
         (self.tmp / MARKER).write_bytes(MARKER_TEXT)
+        faults.reached("before-swap")
         try:
             if self.out.exists():
                 if not _exchange(self.tmp, self.out):
+                    # Two renames: a kill between them leaves no --out, only `.<out>.old-*`, which the
+                    # next build moves back before anything else (`_restore_moved_aside`).
                     old = self.out.parent / f".{self.out.name}.old-{os.getpid()}"
                     os.rename(self.out, old)
+                    faults.reached("between-renames")
                     os.rename(self.tmp, self.out)
                     self.tmp = old
+                faults.reached("after-swap")
                 staging.keep_spare(self.out, self.tmp)
             else:
                 os.rename(self.tmp, self.out)

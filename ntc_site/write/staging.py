@@ -14,6 +14,8 @@ import shutil
 from pathlib import Path
 from typing import Mapping
 
+from .. import faults
+
 
 def spare_path(out: Path) -> Path:
     return out.parent / f".{out.name}.spare"
@@ -72,7 +74,10 @@ def update(tmp: Path, files: Mapping[str, bytes], same: Mapping[str, Path]) -> N
         os.unlink(tmp / path)
     for path in sorted(folders & set(files), key=len):  # a folder where a file must go
         shutil.rmtree(tmp / path)
-    for path in sorted(files):
+    half = len(files) // 2
+    for i, path in enumerate(sorted(files)):
+        if i == half:
+            faults.reached("staging-half")
         target = tmp / path
         old = staged.get(path)
         live = same.get(path)

@@ -14,16 +14,20 @@ from pathlib import Path
 from typing import Callable
 
 import pytest
-from support import FIXTURE, ROOT, run, tree
+from support import ROOT, run, tree
 
 from ntc_site.build import parallel, pipeline
 
 
+DATA_FIXTURE = ROOT / "tests" / "fixtures" / "data-site"  # the fixture site with data packages
+
+
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    """A copy of the fixture project with its own templates, so templates and strings can change too."""
+    """A copy of the data fixture project (pages, records, datasets/) with its own templates, so templates
+    and strings can change too."""
     target = tmp_path / "project"
-    shutil.copytree(FIXTURE, target, ignore=shutil.ignore_patterns(".cache"))
+    shutil.copytree(DATA_FIXTURE, target, ignore=shutil.ignore_patterns(".cache"))
     shutil.copytree(ROOT / "templates", target / "templates")
     return target
 
@@ -78,10 +82,31 @@ def _new_page(p: Path) -> None:
                                             encoding="utf-8")
 
 
+def _csv_cell(p: Path) -> None:
+    edit(p / "datasets/sample/sample.csv", "Città di prova", "Città di prova corretta")
+
+
+def _table_schema(p: Path) -> None:
+    edit(p / "datasets/sample/sample.schema.yaml", 'title: {it: "Nota"', 'title: {it: "Nota del curatore"')
+
+
+def _package_field(p: Path) -> None:
+    edit(p / "datasets/sample/package.yaml", "frequency: IRREG", "frequency: ANNUAL")
+
+
+def _new_package(p: Path) -> None:
+    shutil.copytree(p / "datasets/sample", p / "datasets/sample-bis")
+
+
+def _removed_package(p: Path) -> None:
+    shutil.rmtree(p / "datasets/sample")
+
+
 CHANGES: dict[str, Callable[[Path], None]] = {
     "page body": _page_body, "record": _record, "template": _template, "interface string": _interface_string,
     "site setting": _site_setting, "deleted page": _deleted_page, "renamed slug": _renamed_slug,
-    "new page in the menu": _new_page,
+    "new page in the menu": _new_page, "csv cell": _csv_cell, "table schema": _table_schema,
+    "package field": _package_field, "new package": _new_package, "removed package": _removed_package,
 }
 
 

@@ -1,10 +1,11 @@
-"""Killed and interrupted builds (issue 9): the previous output stays whole; the next build cleans up.
+"""Killed and interrupted builds: the previous output stays whole; the next build cleans up.
 
 A larger synthetic site (generated here, ~300 pages, marked as synthetic) is built once; then a changed
-version is built in a subprocess that is SIGKILLed at several moments, including the swap itself. After
-each kill `--out` must be byte-for-byte the previous build (or, once the swap has happened, the complete
-new one), and the next build must succeed and remove the leftovers. Ctrl-C (SIGINT) must exit 130 with a
-short message and no traceback.
+version is built in a subprocess that kills itself with SIGKILL at a named point (`NTC_KILL_AT`, see
+ntc_site/faults.py): while the cache is written, while the staging folder is filled, before, during and
+after the swap, with the atomic exchange and with the two-rename fallback. After each kill `--out` must be
+byte-for-byte the previous build (or, once the swap has happened, the complete new one), and the next
+build must succeed and remove the leftovers. Ctrl-C (SIGINT) must exit 130 with a short message.
 """
 from __future__ import annotations
 
@@ -53,7 +54,8 @@ def sites(tmp_path_factory: pytest.TempPathFactory) -> dict:
     assert run("build", "--content", new_content, "--out", new_out) == 0
     old, new = tree(old_out), tree(new_out)
     assert len(old) > 300 and old != new
-    return {"root": root, "new_content": new_content, "old_out": old_out, "old": old, "new": new}
+    return {"root": root, "new_content": new_content, "old_out": old_out, "new_out": new_out, "old": old,
+            "new": new}
 
 
 def start(content: Path, out: Path) -> subprocess.Popen:
@@ -92,39 +94,66 @@ def finish_and_check_cleanup(sites: dict, out: Path) -> None:
     assert leftovers(out) == []
 
 
-@pytest.mark.parametrize("delay", [0.05, 0.2, 0.5, 1.0])
-def test_sigkill_leaves_the_previous_output_whole(delay: float, sites: dict):
-    out = fresh_out(sites, f"_site-{delay}")
-    proc = start(sites["new_content"], out)
-    time.sleep(delay)
-    code, _ = stop(proc, signal.SIGKILL)
-    after = tree(out)
-    if code == 0:  # the build won the race: the new output must then be complete
-        assert after == sites["new"]
-    else:
-        assert code == -signal.SIGKILL
-        # Killed before the atomic exchange: the old site, untouched. Killed in the instant between the
-        # exchange and the exit: the new site, whole. Never anything in between.
-        assert after in (sites["old"], sites["new"]), f"a build killed after {delay}s left a mixed output"
+def killed_at(point: str, content: Path, out: Path, **env: str) -> tuple[int, str]:
+    """Run the build with NTC_KILL_AT=point (and a cold cache) until it kills itself there."""
+    cold = out.parent / f"cache-{out.name}-{point}"
+    environment = dict(os.environ, PYTHONPATH=os.pathsep.join([str(PACKAGE_ROOT), os.environ.get("PYTHONPATH", "")]),
+                       NTC_CACHE_DIR=str(cold), NTC_KILL_AT=point, **env)
+    proc = subprocess.run([sys.executable, "-c", LAUNCH, "build", "--content", str(content), "--out", str(out)],
+                          capture_output=True, env=environment, timeout=300)
+    return proc.returncode, proc.stderr.decode("utf-8", "replace")
+
+
+def with_spare(sites: dict, out: Path) -> None:
+    """Give `out` the spare tree a previous swap leaves beside it, so the build edits it as its staging."""
+    shutil.copytree(sites["new_out"], out.parent / f".{out.name}.spare")
+
+
+BEFORE_SWAP = ["cache-writing", "staging-taken", "staging-half", "staging-written", "before-swap"]
+
+
+@pytest.mark.parametrize("spare", [False, True], ids=["fresh-staging", "reused-spare"])
+@pytest.mark.parametrize("point", BEFORE_SWAP + ["after-swap"])
+def test_a_kill_at_each_point_leaves_one_whole_output_and_the_next_build_succeeds(point: str, spare: bool,
+                                                                                  sites: dict):
+    out = fresh_out(sites, f"_site-{point}-{spare}")
+    if spare:
+        with_spare(sites, out)
+    code, err = killed_at(point, sites["new_content"], out)
+    assert code == -signal.SIGKILL, f"the build never reached {point}: {err}"
+    assert tree(out) == (sites["old"] if point in BEFORE_SWAP else sites["new"])
     finish_and_check_cleanup(sites, out)
 
 
-def test_sigkill_during_the_swap_leaves_one_whole_output_and_the_next_build_cleans_up(sites: dict):
-    """Kill as soon as the marker appears in the temporary folder: the last step before the swap."""
-    for attempt in range(3):
-        out = fresh_out(sites, f"_site-swap-{attempt}")
-        proc = start(sites["new_content"], out)
-        marker = out.parent / f".{out.name}.tmp-{proc.pid}" / ".ntc-site-build"
-        while proc.poll() is None and not marker.exists():
-            time.sleep(0.0002)
-        code, _ = stop(proc, signal.SIGKILL)
-        assert tree(out) in (sites["old"], sites["new"]), "a build killed during the swap left a mixed output"
-        if code == -signal.SIGKILL:
-            assert leftovers(out), "a build killed before its clean-up left nothing behind"
-        finish_and_check_cleanup(sites, out)
-        if code == -signal.SIGKILL:
-            return
-    pytest.fail("the kill never landed during the swap")
+@pytest.mark.parametrize("point", ["staging-written", "before-swap", "after-swap"])
+def test_the_two_rename_fallback_keeps_one_whole_output(point: str, sites: dict):
+    out = fresh_out(sites, f"_site-fallback-{point}")
+    code, _ = killed_at(point, sites["new_content"], out, NTC_NO_EXCHANGE="1")
+    assert code == -signal.SIGKILL
+    assert tree(out) == (sites["old"] if point != "after-swap" else sites["new"])
+    finish_and_check_cleanup(sites, out)
+
+
+def test_a_kill_between_the_fallback_renames_is_repaired_before_anything_else(sites: dict, tmp_path: Path):
+    out = fresh_out(sites, "_site-between-renames")
+    code, _ = killed_at("between-renames", sites["new_content"], out, NTC_NO_EXCHANGE="1")
+    assert code == -signal.SIGKILL
+    assert not out.exists()
+    [moved] = sorted(out.parent.glob(f".{out.name}.old-*"))
+    assert tree(moved) == sites["old"]  # the previous site waits whole beside --out
+    # The next build fails on bad content, yet it has put the previous site back first.
+    broken = tmp_path / "broken"
+    shutil.copytree(sites["new_content"], broken)
+    (broken / "site.yaml").write_text("title: [unclosed\n", encoding="utf-8")
+    assert run("build", "--content", broken, "--out", out) == 1
+    assert tree(out) == sites["old"] and not list(out.parent.glob(f".{out.name}.old-*"))
+    finish_and_check_cleanup(sites, out)
+
+
+def test_every_fault_point_is_tested():
+    from ntc_site import faults
+    tested = set(BEFORE_SWAP) | {"after-swap", "between-renames"}
+    assert tested == set(faults.POINTS)
 
 
 @pytest.mark.parametrize("moment", ["building", "writing"])

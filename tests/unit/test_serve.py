@@ -69,3 +69,49 @@ def test_allowed_hosts_are_the_loopback_names_unless_bound_everywhere() -> None:
     assert "[::1]:9000" in allowed_hosts("::1", 9000)
     assert "192.168.1.5:8000" in allowed_hosts("192.168.1.5", 8000)
     assert allowed_hosts("0.0.0.0", 8000) is None and allowed_hosts("::", 8000) is None
+
+
+def test_the_watcher_hands_a_burst_of_saves_to_the_preview_once(tmp_path: Path) -> None:
+    """OS file events, grouped: five quick saves and an editor's swap file give one call with the page."""
+    import asyncio
+    import time
+
+    from tornado import ioloop
+
+    from ntc_site.preview.serve import _Watcher
+
+    calls: list[list[str]] = []
+
+    class FakePreview:
+        def changed(self, paths: list[str]) -> None:
+            calls.append(paths)
+
+    async def scenario() -> None:
+        watcher = _Watcher(FakePreview(), [tmp_path])  # type: ignore[arg-type]
+        assert watcher.start(lambda: None) is True  # livereload must not poll
+        await asyncio.sleep(0.3)  # the OS watch is in place
+        for n in range(5):
+            (tmp_path / "page.md").write_text(f"version {n}")
+            (tmp_path / ".page.md.swp").write_text("editor state")
+            time.sleep(0.02)
+        for _ in range(60):
+            await asyncio.sleep(0.05)
+            if calls:
+                break
+        await asyncio.sleep(0.4)  # no second call follows
+        watcher.stop.set()
+
+    ioloop.IOLoop.current().run_sync(scenario)
+    assert calls == [[str(tmp_path / "page.md")]]
+
+
+def test_the_preview_uses_only_public_names_of_livereload() -> None:
+    """A livereload upgrade must not break the preview: no reaching into its private state."""
+    import ast
+    import inspect
+
+    from ntc_site.preview import serve
+    tree = ast.parse(inspect.getsource(serve))
+    private = {node.attr for node in ast.walk(tree) if isinstance(node, ast.Attribute)
+               and node.attr.startswith("_") and not node.attr.startswith("__")}
+    assert private <= {"_start", "_built", "_run", "_respond", "_refuse", "_send"}, private
