@@ -101,7 +101,10 @@ def load_package(folder: Path, datasets_dir: Path, records: Records) -> tuple[Pa
         if resource is not None:
             resources.append(resource)
     names = [r["name"] for r in v["resources"]]
-    timeline, found = _timeline(doc, v["timeline"], resources) if v["timeline"] else (None, [])
+    loaded = {r.name for r in resources}
+    # a timeline over a table that failed to load would only repeat that table's own problem
+    checkable = v["timeline"] and (v["timeline"]["resource"] in loaded or v["timeline"]["resource"] not in names)
+    timeline, found = _timeline(doc, v["timeline"], resources) if checkable else (None, [])
     problems += found
     for resource in resources:
         for fk in resource.schema.foreign_keys:
