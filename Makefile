@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+# The editorial audit's research files, outside the repository (tests/audit/reference.py reads the same).
+REFERENCE ?= ../shared/reference
 
 .PHONY: site test audit serve check bench clean
 
@@ -15,12 +17,18 @@ $(STAMP): pyproject.toml
 site: $(STAMP)
 	$(PY) build.py build $(if $(BASE_URL),--base-url $(BASE_URL))
 
+# The whole suite; the browser is the system Chromium, else Playwright's (installed here, once).
 test: $(STAMP)
+	$(PY) tests/browser/browsers.py --install
 	$(PY) -m pytest
 
-# Audits against ../shared/reference/ (the project workspace); not part of `make test`.
+# Records against the research files: only where they exist (the project workspace), never in `make test`.
 audit: $(STAMP)
-	$(PY) -m pytest tests/audit
+	@if [ -d "$(REFERENCE)" ]; then \
+		NTC_REFERENCE="$(abspath $(REFERENCE))" $(PY) -m pytest tests/audit; \
+	else \
+		echo "audit skipped: no research files in $(REFERENCE) (set REFERENCE=folder to run it)"; \
+	fi
 
 check: $(STAMP)
 	$(PY) build.py check --strict

@@ -1,22 +1,26 @@
 """Command line: `build`, `check`, `serve`, `new`. Only this module prints and chooses exit codes.
 
 Exit codes: 0 ok, 1 content problems (every one printed as `path:line: message`), 2 wrong usage or
-environment, 130 interrupted.
+environment, 70 internal error (a bug: one line naming the file being processed and the file holding the
+trace; 70 is EX_SOFTWARE of sysexits.h), 130 interrupted.
 """
 from __future__ import annotations
 
 import argparse
 import sys
+import tempfile
 import time
+import traceback
 from dataclasses import replace
 from pathlib import Path
 
 from .build import pipeline
 from .problems import Problem
+from .processing import file_of
 from .stored import content
 from .write import output
 
-EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_BUG, EXIT_INTERRUPTED = 0, 1, 2, 70, 130
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -150,3 +154,23 @@ def main(argv: list[str] | None = None) -> int:
         print("interrupted: nothing half-written is left; the output folder holds a whole site",
               file=sys.stderr)
         return EXIT_INTERRUPTED
+    except Exception as err:  # bad content is a Problem, never an exception: this is a bug
+        print(_bug_line(err), file=sys.stderr)
+        return EXIT_BUG
+
+
+def _bug_line(err: Exception) -> str:
+    """One line for the person who met the bug; the whole trace goes to a file, for whoever fixes it."""
+    where = file_of(err)
+    what = f"{type(err).__name__}: {str(err).strip().splitlines()[0][:200]}" if str(err).strip() else \
+        type(err).__name__
+    try:
+        with tempfile.NamedTemporaryFile("w", encoding="utf-8", prefix="ntc-site-bug-", suffix=".txt",
+                                         delete=False) as f:
+            f.write(f"ntc-site {' '.join(sys.argv[1:])}\nprocessing: {where or 'no file in particular'}\n\n")
+            f.write("".join(traceback.format_exception(err)))
+        trace = f"the trace is in {f.name}"
+    except OSError as write_err:
+        trace = f"the trace could not be saved ({write_err.strerror})"
+    return (f"internal error while processing {where or 'the site'}: {what} — a bug in ntc-site, not in the"
+            f" content; {trace}")

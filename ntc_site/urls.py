@@ -20,10 +20,10 @@ class Urls:
 
     def href(self, path: str) -> str:
         """Root-relative link to a site path such as 'it/cluster/' or 'data/areas/areas.csv'."""
-        return self.prefix + quote(path, safe="/#-._~")
+        return self.prefix + quote(path, safe="/-._~")  # '#' and '?' in a file name are escaped
 
     def absolute(self, path: str) -> str:
-        return self.base_url + quote(path, safe="/#-._~")
+        return self.base_url + quote(path, safe="/-._~")
 
 
 def page_path(lang: str, segments: tuple[str, ...]) -> str:

@@ -28,7 +28,11 @@ from ..model.site import Page, Site
 
 FORMAT = 1  # bump when the layout of the cached values changes
 PACKAGE_DIR = Path(__file__).resolve().parents[1]  # the whole ntc_site package
-LIBRARIES = ("markdown", "jinja2", "markupsafe", "nh3", "babel", "pyyaml", "frictionless", "openpyxl", "rdflib")
+# Every distribution whose version can change what a build makes: those the build imports (the test
+# tests/unit/test_cache.py compares this with the imports of ntc_site/, preview/ aside, which only serves), and
+# markupsafe, which does Jinja's escaping. A library missing here would let a cache outlive its upgrade.
+LIBRARIES = ("babel", "frictionless", "jinja2", "markdown", "markupsafe", "nh3", "pyyaml", "rdflib",
+             "snowballstemmer")
 _MISSING = object()
 # Every field of a page but the Markdown body, found by introspection so a field added later is covered.
 _SOURCE_FIELDS = tuple(f.name for f in fields(content.SourcePage) if f.name != "body")

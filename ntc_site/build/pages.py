@@ -13,6 +13,7 @@ from typing import Any, Callable, Mapping
 from ..languages import LANGUAGES
 from ..model.site import Page, Site, resolver
 from ..problems import Problem
+from ..processing import processing
 from ..stored import StoredFile
 from ..urls import output_file
 from . import cache, parallel
@@ -86,7 +87,8 @@ def render_pages(site: Site, strings: dict[str, dict[str, str]], store: cache.St
     if extra_pages:  # few pages, rendered here with the data packages' variables
         worker = parallel.Worker(site, strings, templates_dir, out.jinja_dir, (resolve, hint))
         for i in extra_pages:
-            html, problem = _render_extra(worker, site, site.pages[i], strings, out.bodies, data_files)
+            with processing(parallel.page_origin(site, site.pages[i])):
+                html, problem = _render_extra(worker, site, site.pages[i], strings, out.bodies, data_files)
             out.problems += problem
             if html is not None:
                 pages[i] = html

@@ -18,6 +18,7 @@ import jinja2
 
 from ..model.site import Page, Site, resolver
 from ..problems import Problem
+from ..processing import processing
 from ..render import search
 from ..render.markup import Converter, MarkupResult
 from ..render.templates import convert_body, environment, render_page
@@ -117,16 +118,27 @@ class Worker:
 
     def __call__(self, task: Task) -> Done:
         page = self.site.pages[task.index]
-        converted, lookups = self.convert(page) if task.convert else (None, ())
-        body = converted.html if converted is not None else task.body
-        body = body if body is not None else page.description
-        html = problem = docs = None
-        if task.render:
-            html, problem = self.render(page, body, {})
-        if task.search:
-            docs = cache.pack(self.search_documents(page, body))
+        with processing(page_origin(self.site, page)):
+            converted, lookups = self.convert(page) if task.convert else (None, ())
+            body = converted.html if converted is not None else task.body
+            body = body if body is not None else page.description
+            html = problem = docs = None
+            if task.render:
+                html, problem = self.render(page, body, {})
+            if task.search:
+                docs = cache.pack(self.search_documents(page, body))
         return Done(task.index, cache.pack(converted) if converted is not None else None,
                     converted.problems if converted is not None else [], lookups, html, problem, docs)
+
+
+def page_origin(site: Site, page: Page) -> str:
+    """The file a page comes from, as messages name it: its Markdown, else the record or package it shows."""
+    if page.source is not None:
+        return page.source.path
+    origins = {**{("cluster", c.id): c.path for c in site.records.clusters},
+               **{("area", a.id): a.path for a in site.records.areas},
+               **{("dataset", d.name): d.path for d in site.datasets}}
+    return origins.get((page.template, page.record_id), f"the page /{page.path}")
 
 
 def lookups_hold(lookups: Lookups, resolve: Callable[[str], str | None], hint: Callable[[str], str]) -> bool:

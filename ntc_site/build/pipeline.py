@@ -18,7 +18,7 @@ from ..model.site import Site
 from ..model.site import build as build_model
 from ..problems import Problem, sort_problems
 from ..stored import BuiltFile
-from . import cache, pages, sitefiles, sources
+from . import cache, pages, parallel, sitefiles, sources
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
@@ -60,6 +60,7 @@ class Inputs:
     media: dict[str, Path]  # site path -> file
     cache: cache.Store
     history: Any = None  # data.versions.History
+    pages_complete: bool = True  # every page file was read without a problem (so links to them resolve)
 
 
 def load(settings: Settings) -> tuple[Inputs, list[Problem]]:
@@ -80,6 +81,7 @@ def load(settings: Settings) -> tuple[Inputs, list[Problem]]:
                                  f"drafts={settings.include_drafts} base_url={settings.base_url}")
     page_sources, found = sources.load_pages(settings.content_dir, store)
     problems += found
+    pages_complete = not found
     strings, found = load_strings(settings.templates_dir)
     problems += found
     packages: list[Any] = []
@@ -94,7 +96,7 @@ def load(settings: Settings) -> tuple[Inputs, list[Problem]]:
         problems += found
     history = _history(settings, store, packages, key) if packages and not problems else None
     media = sitefiles.files_below(settings.content_dir / "media", "media/")
-    return Inputs(cfg, recs, page_sources, strings, packages, media, store, history), problems
+    return Inputs(cfg, recs, page_sources, strings, packages, media, store, history, pages_complete), problems
 
 
 def _history(settings: Settings, store: cache.Store, packages: list[Any], packages_key: str) -> Any:
@@ -104,19 +106,11 @@ def _history(settings: Settings, store: cache.Store, packages: list[Any], packag
     key = cache.digest("history", packages_key, head or "no git")
     history = store.get("history", key)
     if history is None:
-        folder = store.folder / "history" if store.folder is not None else Path(_scratch())
+        folder = store.folder_for("history", key)  # kept while the entry is: old versions read from it
         history = versions.load(settings.datasets, settings.content_dir, packages, folder)
         store.put("history", key, history)
     return history
 
-
-def _scratch() -> str:
-    import atexit
-    import shutil
-    import tempfile
-    folder = tempfile.mkdtemp(prefix="ntc-history-")
-    atexit.register(shutil.rmtree, folder, True)
-    return folder
 
 
 def _load_packages(settings: Settings, recs: Any, cfg: Any) -> tuple[list[Any], list[Problem]]:
@@ -128,7 +122,7 @@ def build(settings: Settings) -> Result:
     result = Result()
     inputs, problems = load(settings)
     if problems or inputs.config is None:
-        result.problems = sort_problems(problems)
+        result.problems = sort_problems(problems + _link_problems(inputs, settings))
         return result
     site, problems = build_model(inputs.config, inputs.records, inputs.pages, inputs.packages,
                                  list(inputs.media), settings.include_drafts)
@@ -164,6 +158,20 @@ def render(site: Site, inputs: Inputs, settings: Settings, result: Result) -> tu
     if not rendered.problems:
         store.save()
     return files, rendered.problems
+
+
+def _link_problems(inputs: Inputs, settings: Settings) -> list[Problem]:
+    """When other inputs stop the build, the pages' links are still checked, so that one run names every
+    problem: only the Markdown is converted (links need the pages and media, not the records or templates),
+    and only when every page was read, since a page that failed to load would make links to it look broken."""
+    if inputs.config is None or not inputs.pages_complete or not inputs.pages:
+        return []
+    site, _ = build_model(inputs.config, inputs.records, inputs.pages, [], list(inputs.media),
+                          settings.include_drafts)
+    tasks = [parallel.Task(i, True, False, False) for i, page in enumerate(site.pages) if page.source]
+    done = parallel.run(site, inputs.strings, settings.templates_dir, tasks, settings.jobs)
+    return [Problem(site.pages[d.index].source.path, line, 0, message, hint)  # type: ignore[union-attr]
+            for d in done for line, message, hint in d.body_problems]
 
 
 def _reserved_paths(site: Site, strings: dict[str, dict[str, str]]) -> list[Problem]:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from ..load import content, yamlfile
 from ..problems import Problem
+from ..processing import processing
 from .cache import Store, digest
 
 
@@ -24,16 +25,17 @@ def load_pages(content_dir: Path, store: Store) -> tuple[list[content.SourcePage
     cwd = os.getcwd()
 
     def parse(file: Path, lang: str, rel: str) -> tuple[content.SourcePage | None, list[Problem]]:
-        raw = _plain_file_bytes(file)
-        if raw is None:
-            return content.parse_file(file, lang, rel)
-        key = digest("page", cwd, str(file), lang, rel, raw)
-        entry = store.get("parse", key)
-        if entry is None:
-            display = yamlfile.display_path(file)
-            entry = content.parse_text(*yamlfile.decode(raw, display), lang, rel, display)
-            store.put("parse", key, entry)
-        return entry
+        display = yamlfile.display_path(file)
+        with processing(display):
+            raw = _plain_file_bytes(file)
+            if raw is None:
+                return content.parse_file(file, lang, rel)
+            key = digest("page", cwd, str(file), lang, rel, raw)
+            entry = store.get("parse", key)
+            if entry is None:
+                entry = content.parse_text(*yamlfile.decode(raw, display), lang, rel, display)
+                store.put("parse", key, entry)
+            return entry
 
     return content.load(content_dir, parse)
 

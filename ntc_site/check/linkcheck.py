@@ -66,14 +66,20 @@ def _where(site: Site, page: Page) -> str:
     return record.path if record else f"templates/{page.template}.html"
 
 
-def _line_of(page: Page, text: str) -> int:
+def _line_of(page: Page, text: str, asked: dict[str, int]) -> int:
+    """Line of `text` in the page's Markdown; the n-th time the same text is asked about (`asked` counts),
+    its n-th line, so findings about a repeated link point at each of its places."""
     src = page.source
     if src is None:
         return 0
+    nth = asked[text] = asked.get(text, 0) + 1
+    found = src.body_line
     for number, line in enumerate(src.body.split("\n"), start=src.body_line):
         if text in line:
-            return number
-    return src.body_line
+            found, nth = number, nth - 1
+            if nth == 0:
+                break
+    return found
 
 
 def findings(site: Site, bodies: Mapping[str, MarkupResult], files: Mapping[str, object]) -> list[Problem]:
@@ -109,6 +115,7 @@ def findings(site: Site, bodies: Mapping[str, MarkupResult], files: Mapping[str,
                 problems.append(_anchor_problem(where, link.line, link.fragment, target_href,
                                                 ids(output_file(target.path))))
         html = scans.get(output_file(page.path))
+        asked: dict[str, int] = {}
         for href in html.links if html else []:
             if href in checked:
                 continue
@@ -120,12 +127,14 @@ def findings(site: Site, bodies: Mapping[str, MarkupResult], files: Mapping[str,
             if target is not None and target.draft:
                 continue  # drafts are only in the preview; a draft in a menu is not on published pages
             if not file or file not in files:
-                problems.append(Problem(where, _line_of(page, href), 0, f"link '{href}' leads to no file of the site",
+                problems.append(Problem(where, _line_of(page, href, asked), 0,
+                                        f"link '{href}' leads to no file of the site",
                                         "link to pages and media by their source file: [text](../page.md)"))
             elif fragment and fragment not in ids(file):
-                problems.append(_anchor_problem(where, _line_of(page, href), fragment, href, ids(file)))
+                problems.append(_anchor_problem(where, _line_of(page, href, asked), fragment, href, ids(file)))
+        asked = {}  # images are counted apart from links: an image's src is in both lists
         for src in html.images_without_alt if html else []:
-            problems.append(Problem(where, _line_of(page, src), 0, f"image '{src}' has no alt attribute",
+            problems.append(Problem(where, _line_of(page, src, asked), 0, f"image '{src}' has no alt attribute",
                                     "add alt=\"what it shows\""))
     return problems
 

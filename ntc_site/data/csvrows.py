@@ -1,12 +1,16 @@
 """CSV sources and their values: the structure check, rows streamed one at a time, and cell text turned
 into typed values (numbers, dates, lists) for JSON, XLSX and the pages.
 
-Reading is streamed, so memory does not grow with the row count.
+Reading is streamed, so memory does not grow with the row count. Every cell is converted once up front
+(`cell_problems`), stricter than frictionless (which takes `NaN`, `inf` or `1_000` as numbers), so the
+writers never meet a cell they cannot publish.
 """
 from __future__ import annotations
 
 import csv
 import datetime as dt
+import math
+import re
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -14,6 +18,11 @@ from ..problems import Problem
 from .package import Field, Resource, TableSchema
 
 _TRUE = ("true", "1")  # frictionless default trueValues, lower-cased
+_NOT_FINITE = re.compile(r"\s*[+-]?(s?nan|inf|infinity)\s*", re.I)  # what float() and Decimal() accept
+_INTEGER = re.compile(r"[+-]?[0-9]+")
+_NUMBER = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?")
+_YEAR = re.compile(r"[0-9]{4}")
+MAX_CELL_PROBLEMS = 50  # per table: enough to see the pattern, never a million lines
 
 
 def check_csv(file: Path, display: str, schema: TableSchema) -> tuple[int, list[Problem]]:
@@ -66,6 +75,62 @@ def row_lines(file: Path, row_numbers: set[int]) -> dict[int, int]:
                 if len(found) == len(row_numbers):
                     break
             start = reader.line_num + 1
+    return found
+
+
+def iter_located_cells(resource: Resource) -> Iterator[tuple[int, int, list[str]]]:
+    """(row number as frictionless counts it, file line where the row starts or 0, cells) of each data row."""
+    if resource.source is None:
+        for row_number, row in enumerate(resource.cells, start=2):
+            yield row_number, 0, list(row)
+        return
+    with resource.source.open("r", encoding="utf-8-sig", newline="") as stream:
+        reader = csv.reader(stream)
+        next(reader, None)
+        start = reader.line_num + 1
+        for row_number, cells in enumerate(reader, start=2):
+            yield row_number, start, cells
+            start = reader.line_num + 1
+
+
+def cell_problem(text: str, field: Field) -> tuple[str, str] | None:
+    """(message, hint) when the writers could not publish this cell as its field's type, else None."""
+    if text == "":
+        return None
+    kind = field.type
+    if kind in ("number", "integer") and _NOT_FINITE.fullmatch(text):
+        return f"'{text}' is not a number", "use an empty cell for unknown"
+    if kind == "integer" and not _INTEGER.fullmatch(text):
+        return f"'{text}' is not a valid integer", "write digits 0-9 only, with no spaces or separators"
+    if kind == "number" and not _NUMBER.fullmatch(text):
+        return f"'{text}' is not a valid number", "write digits 0-9 and '.' for decimals, e.g. 1200.5"
+    if kind == "year" and not _YEAR.fullmatch(text):
+        return f"'{text}' is not a valid year", "write four digits, e.g. 2012"
+    try:
+        value = typed(text, field)
+    except (ValueError, TypeError, OverflowError):  # the words frictionless uses for the same cell
+        return f"'{text}' is not a valid {kind}", "write dates as YYYY-MM-DD" if kind == "date" else ""
+    if isinstance(value, float) and not math.isfinite(value):
+        return f"'{text}' is too large for a number", "use an empty cell for unknown"
+    return None
+
+
+def cell_problems(resource: Resource) -> list[tuple[int, str, Problem]]:
+    """Every cell the writers could not convert, in one streaming pass: (row number, field name, problem).
+    A hand-written table names its file line; a record table names the record file the row comes from."""
+    found: list[tuple[int, str, Problem]] = []
+    fields = resource.schema.fields
+    for row_number, line, cells in iter_located_cells(resource):
+        for field, cell in zip(fields, cells):
+            problem = cell_problem(cell, field)
+            if problem is None:
+                continue
+            record = resource.source is None and row_number - 2 < len(resource.origins)
+            where = resource.origins[row_number - 2] if record else resource.path
+            found.append((row_number, field.name, Problem(where, line, 0, f"field '{field.name}': {problem[0]}",
+                                                          problem[1])))
+            if len(found) >= MAX_CELL_PROBLEMS:
+                return found
     return found
 
 

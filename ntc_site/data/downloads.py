@@ -22,6 +22,7 @@ from typing import Any, Iterator
 
 from ..load.config import SiteConfig
 from ..model.site import Site
+from ..processing import processing
 from ..stored import CHUNK, StoredFile, file_stats
 from ..urls import download_path
 from . import catalog, csvrows, versions, xlsx
@@ -170,7 +171,8 @@ def write_site_data(site: Site, root: Path) -> dict[str, tuple[int, str]]:
         home = landing_page(site, package.name)
         for release in versions.releases_of(site.history, package):
             folder = root / "data" / package.name / release.version
-            found = write_package(release.package, site.config, home, folder)
+            with processing(package.path):
+                found = write_package(release.package, site.config, home, folder)
             stats.update({download_path(package.name, f"{release.version}/{n}"): s for n, s in found.items()})
         latest = root / "data" / package.name
         for name in package_files(package):  # the latest, also where it always is

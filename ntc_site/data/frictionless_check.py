@@ -11,13 +11,27 @@ from pathlib import Path
 from typing import Any
 
 from ..problems import Problem
+from ..processing import processing
 from . import csvrows, keys
 from .descriptor import package_descriptor
 from .package import Package, Resource
 
 
 def validate_package(package: Package) -> list[Problem]:
-    """Run frictionless on the package as it will be published; map its errors to source lines."""
+    """Every cell the writers could not convert (csvrows.cell_problems), then frictionless on the package as
+    it will be published, its errors mapped to source lines; a cell is named once, with the first's words."""
+    cells: dict[tuple[str, int, str], Problem] = {}
+    for resource in package.resources:
+        with processing(resource.path):
+            for row, name, problem in csvrows.cell_problems(resource):
+                cells[(resource.name, row, name)] = problem
+    with processing(package.path):
+        found = _frictionless(package)
+    return list(cells.values()) + [problem for key, problem in found if key not in cells]
+
+
+def _frictionless(package: Package) -> list[tuple[tuple[str, int, str] | None, Problem]]:
+    """frictionless's findings, each with the (resource, row number, field) of a bad cell when it is one."""
     from frictionless import (
         Package as FrictionlessPackage,  # slow import, only when there is data
     )
@@ -28,7 +42,8 @@ def validate_package(package: Package) -> list[Problem]:
             csvrows.write_csv(resource, folder / f"{resource.name}.csv")
         descriptor = _without_file_keys(package, package_descriptor(package, None, None, {}))
         report = FrictionlessPackage(descriptor, basepath=str(folder)).validate()
-    problems = [p for r in package.resources for p in keys.key_problems(r, r.path)]
+    problems: list[tuple[tuple[str, int, str] | None, Problem]] = [
+        (None, p) for r in package.resources for p in keys.key_problems(r, r.path)]
     if report.valid:
         return problems
     for task in report.tasks:
@@ -37,9 +52,10 @@ def validate_package(package: Package) -> list[Problem]:
         rows = {e.row_number for e in errors if getattr(e, "row_number", None)}
         lines = csvrows.row_lines(resource.source, rows) if resource and resource.source else {}
         for error in errors:
-            problems.append(_problem(package, resource, error, lines))
+            cell = (task.name, error.row_number, error.field_name) if error.type == "type-error" else None
+            problems.append((cell, _problem(package, resource, error, lines)))
     for error in report.errors:
-        problems.append(Problem(package.path, 0, 0, f"invalid data package: {error.message}"))
+        problems.append((None, Problem(package.path, 0, 0, f"invalid data package: {error.message}")))
     return problems
 
 

@@ -16,6 +16,7 @@ from ..load.config import SiteConfig
 from ..load.records import Records
 from ..load.specs import ID_PATTERN, load_checked, mapping, opt, req
 from ..problems import Problem, did_you_mean
+from ..processing import processing
 from . import csvrows, frictionless_check, tableschema
 from .package import Change, Package, Resource, Source, Timeline
 
@@ -65,7 +66,8 @@ def load(datasets_dir: Path, records: Records, config: SiteConfig) -> tuple[list
         return [], problems
     folders = sorted(p for p in datasets_dir.iterdir() if p.is_dir() and not p.name.startswith("."))
     for folder in folders:
-        package, found = load_package(folder, datasets_dir, records)
+        with processing(yamlfile.display_path(folder / "package.yaml")):
+            package, found = load_package(folder, datasets_dir, records)
         problems += found
         if package is not None and not found:
             found = frictionless_check.validate_package(package)
@@ -103,9 +105,10 @@ def load_package(folder: Path, datasets_dir: Path, records: Records, past: bool 
         if resource is not None:
             resources.append(resource)
     names = [r["name"] for r in v["resources"]]
-    # a table that failed to load has its own problem: the timeline is only checked against loaded tables
-    loaded = len(resources) == len(v["resources"])
-    timeline, found = _timeline(doc, v["timeline"], resources) if v["timeline"] and loaded else (None, [])
+    loaded = {r.name for r in resources}
+    # a timeline over a table that failed to load would only repeat that table's own problem
+    checkable = v["timeline"] and (v["timeline"]["resource"] in loaded or v["timeline"]["resource"] not in names)
+    timeline, found = _timeline(doc, v["timeline"], resources) if checkable else (None, [])
     problems += found
     for resource in resources:
         for fk in resource.schema.foreign_keys:

@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 
 from ..languages import LANGUAGES
 from ..problems import Problem, did_you_mean
+from ..processing import processing
 from .yamlfile import KeyPath, YamlDoc, load_file
 
 _EMAIL = re.compile(r"^[^@\s<>\"']+@[^@\s<>\"']+\.[A-Za-z]{2,}$")
@@ -65,7 +66,8 @@ def load_checked(file: Path, display: str, spec: Spec) -> tuple[YamlDoc | None, 
     doc, problems = load_file(file, display)
     if doc is None:
         return None, None, problems
-    value, problems = validate(doc, spec)
+    with processing(display):
+        value, problems = validate(doc, spec)
     return doc, value, problems
 
 

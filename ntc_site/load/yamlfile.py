@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 
 from ..problems import Problem
+from ..processing import processing
 
 MAX_BYTES = 1_000_000
 MAX_NODES = 50_000
@@ -99,10 +100,11 @@ def load_file(file: Path, display: str) -> tuple[YamlDoc | None, list[Problem]]:
     if file.is_symlink():
         return None, [Problem(display, 0, 0, "YAML files may not be symbolic links",
                               "replace the link with the file itself")]
-    text, problems = read_text(file, display)
-    if text is None:
-        return None, problems
-    return parse(text, display)
+    with processing(display):
+        text, problems = read_text(file, display)
+        if text is None:
+            return None, problems
+        return parse(text, display)
 
 
 def parse(text: str, path: str, line_offset: int = 0) -> tuple[YamlDoc | None, list[Problem]]:

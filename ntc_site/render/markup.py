@@ -11,6 +11,7 @@ import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from typing import Callable
+from urllib.parse import unquote
 
 import markdown
 import nh3
@@ -70,18 +71,19 @@ class _Links(Treeprocessor):
         result: MarkupResult = st["result"]
         for el in root.iter():
             if el.tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
-                result.headings.append((int(el.tag[1]), st["line_of"]("".join(el.itertext())[:40])))
+                result.headings.append((int(el.tag[1]), st["line_of"]("".join(el.itertext())[:40], True)))
             if el.get("id"):
                 result.ids.add(el.get("id"))
-            if el.tag == "img" and not (el.get("alt") or "").strip():
-                result.images_without_alt.append(st["line_of"](el.get("src") or ""))
             attr = "href" if el.tag == "a" else "src" if el.tag == "img" else None
-            if attr and el.get(attr) is not None:
-                el.set(attr, self._rewrite(el.get(attr) or "", result))
+            url = el.get(attr) if attr else None
+            line = st["line_of"](url or "")  # once per element: each lookup moves past the occurrence it finds
+            if el.tag == "img" and not (el.get("alt") or "").strip():
+                result.images_without_alt.append(line)
+            if url is not None:
+                el.set(attr, self._rewrite(url, line, result))
 
-    def _rewrite(self, url: str, result: MarkupResult) -> str:
+    def _rewrite(self, url: str, line: int, result: MarkupResult) -> str:
         st = self.state
-        line = st["line_of"](url)
         if dangerous_url(url):
             result.problems.append((line, f"link {url[:40]!r} uses a forbidden scheme",
                                     "only http, https, mailto and tel links are allowed"))
@@ -91,7 +93,8 @@ class _Links(Treeprocessor):
         if url.startswith("#"):
             result.links.append(Link("", url[1:], line))
             return url
-        path, _, fragment = url.partition("#")
+        written, _, fragment = url.partition("#")
+        path = unquote(written)  # `my%20file.png` names `my file.png`, `a%23b.md` names `a#b.md`
         if path.startswith("/") or "\\" in path or re.match(r"^[a-z][a-z0-9+.-]*:", path, re.I):
             result.problems.append((line, f"link {url!r} must be a relative path to a source file",
                                     "link to pages by their .md file, e.g. ../chi-siamo.md"))
@@ -106,7 +109,7 @@ class _Links(Treeprocessor):
             result.problems.append((line, f"link to missing source {url!r}", hint))
             return "#"
         if joined.endswith(".md"):
-            result.links.append(Link(href, fragment, line))
+            result.links.append(Link(href, unquote(fragment), line))
         return href + (f"#{fragment}" if fragment else "")
 
 
@@ -135,11 +138,24 @@ class Converter:
                 hint: Callable[[str], str] = lambda _: "") -> MarkupResult:
         """`source` is the page's content path ('it/cluster/index.md'); links resolve from its folder."""
         result = MarkupResult("")
+        after: dict[str, int] = {}  # text -> where its next occurrence is searched from
 
-        def line_of(text: str) -> int:
-            """Line of the first occurrence of `text` (str.find runs in C: this is called per element)."""
-            at = body.find(text) if text else -1
-            return body_line + body.count("\n", 0, at) if at >= 0 else body_line
+        def line_of(text: str, heading: bool = False) -> int:
+            """Line of `text`; asked again for the same text (a repeated link or heading), the next occurrence,
+            as the tree is walked in document order (str.find runs in C: this is called per element). A
+            heading's text is looked for on heading lines, past the same words in a paragraph above it."""
+            if not text:
+                return body_line
+            key = ("h" if heading else "") + text
+            at = body.find(text, after.get(key, 0))
+            while heading and at >= 0 and not _heading_at(body, at):
+                at = body.find(text, at + 1)
+            if at < 0:  # a heading as written elsewhere; a link written once, used twice (reference link)
+                at = body.find(text) if heading else body.rfind(text)
+            if at < 0:
+                return body_line
+            after[key] = at + len(text)
+            return body_line + body.count("\n", 0, at)
 
         self.state.update(result=result, folder=posixpath.dirname(source), resolve=resolve, hint=hint,
                           line_of=line_of)
@@ -147,6 +163,19 @@ class Converter:
         html = self.md.convert(body)
         result.html = sanitize(html)
         return result
+
+
+def _heading_at(body: str, at: int) -> bool:
+    """Whether position `at` of the Markdown is on a heading line: '## text', or text underlined with = or -."""
+    start = body.rfind("\n", 0, at) + 1
+    if body[start:at].lstrip(" ").startswith("#"):
+        return True
+    end = body.find("\n", at)
+    if end < 0:
+        return False
+    after = body.find("\n", end + 1)
+    underline = body[end + 1:after if after >= 0 else len(body)].strip()
+    return len(set(underline)) == 1 and underline[0] in "=-"
 
 
 def sanitize(html: str) -> str:

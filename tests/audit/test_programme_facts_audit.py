@@ -12,6 +12,7 @@ import os
 from pathlib import Path
 
 import pytest
+import reference
 import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -21,7 +22,7 @@ DATASETS = ROOT / "datasets"
 def _facts_path() -> Path:
     if os.environ.get("NTC_PROGRAMME_FACTS"):
         return Path(os.environ["NTC_PROGRAMME_FACTS"])
-    return ROOT.parent / "shared" / "reference" / "programme-facts.yaml"
+    return reference.folder() / "programme-facts.yaml"  # ../shared/reference/, or $NTC_REFERENCE
 
 
 FACTS_PATH = _facts_path()

@@ -1,14 +1,14 @@
 """The browser suite's set-up: build the real content and the fixture site under the `/ntc-site/` subpath,
-serve each with a small threaded HTTP server as GitHub Pages would, and drive Debian's chromium.
+serve each with a small threaded HTTP server as GitHub Pages would, and drive Chromium.
 
 Both sites are built once per session with the same `--base-url` shape as the Pages deploy, so a link
-that forgets the subpath fails here. The browser is the system `chromium` (never a downloaded build).
+that forgets the subpath fails here. The browser is the system `chromium` where there is one (Debian, CI),
+else Playwright's own build, which `make test` installs (browsers.py); the header of the run names it.
 """
 from __future__ import annotations
 
 import functools
 import http.server
-import shutil
 import threading
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Iterator
 
 import pytest
+from browsers import find_browser
 from pagewatch import SM, SUBPATH, WIDTHS
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -110,14 +111,18 @@ def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     yield from _serve(FIXTURE_CONTENT, tmp_path_factory.mktemp("fixture") / "_site")
 
 
+def pytest_report_header(config: pytest.Config) -> str:
+    return f"browser: {find_browser().describe}"
+
+
 @pytest.fixture(scope="session")
 def browser():
     from playwright.sync_api import sync_playwright
 
-    executable = shutil.which("chromium")
-    assert executable, "Debian's chromium is not on PATH: `apt-get install chromium` (.ci/run does it)"
+    chosen = find_browser()
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        # executable_path=None: Playwright's own build (`make test` installs it when there is no system one)
+        browser = p.chromium.launch(executable_path=chosen.executable, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
 

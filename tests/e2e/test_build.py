@@ -105,10 +105,17 @@ def test_cluster_page_shows_record_and_organization_json_ld(built_site: Path):
     assert data["address"]["addressLocality"] == "Roma" and "https://example.org/source-b" in html
 
 
-def test_builds_are_deterministic(tmp_path: Path, built_site: Path):
-    out = tmp_path / "again"
-    assert run("build", "--content", FIXTURE / "content", "--out", out) == 0
-    assert tree(out) == tree(built_site)
+def test_builds_are_deterministic_each_from_an_empty_cache(tmp_path: Path, built_site: Path, monkeypatch):
+    trees = []
+    for name in ("first", "second"):
+        cache = tmp_path / f"cache-{name}"
+        monkeypatch.setenv("NTC_CACHE_DIR", str(cache))
+        assert not cache.exists()
+        assert run("build", "--content", FIXTURE / "content", "--out", tmp_path / name) == 0
+        assert any(cache.glob("build-*.pickle"))  # the build really used this (empty) cache
+        trees.append(tree(tmp_path / name))
+    assert trees[0] == trees[1]
+    assert trees[0] == tree(built_site)  # and a build from the suite's shared cache makes the same bytes
 
 
 def test_base_url_override_and_cname(site_copy: Path, tmp_path: Path):
@@ -129,3 +136,23 @@ def test_check_validates_without_writing(tmp_path: Path, monkeypatch):
 def test_usage_errors_exit_2(tmp_path: Path):
     assert run("bogus") == 2
     assert run("build", "--content", tmp_path / "missing") == 2
+
+
+def test_media_with_spaces_hash_and_question_mark_are_linked_to_the_file(site_copy: Path, tmp_path: Path):
+    from urllib.parse import unquote, urlsplit
+    content = site_copy / "content"
+    (content / "media" / "my file.png").write_bytes(b"\x89PNG\r\n\x1a\nspace")
+    (content / "media" / "a#b?.pdf").write_bytes(b"%PDF-1.4 hash")
+    page = content / "it" / "chi-siamo.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\n![uno](../media/my%20file.png) e [due](../media/a%23b%3F.pdf)"
+                    "\n", encoding="utf-8")
+    out = tmp_path / "out"
+    assert run("build", "--content", content, "--out", out) == 0
+    parsed = Parsed((out / "it/chi-siamo/index.html").read_text(encoding="utf-8"))
+    src = [a["src"] for a in parsed.find("img") if a.get("alt") == "uno"]
+    href = [a["href"] for a in parsed.find("a") if "media/" in a.get("href", "")]
+    assert src == ["/ntc-site/media/my%20file.png"] and href == ["/ntc-site/media/a%23b%3F.pdf"]
+    for url, data in ((src[0], b"\x89PNG\r\n\x1a\nspace"), (href[0], b"%PDF-1.4 hash")):
+        parts = urlsplit(url)
+        assert not parts.fragment and not parts.query  # the whole name is the path a browser asks for
+        assert (out / unquote(parts.path.removeprefix("/ntc-site/"))).read_bytes() == data

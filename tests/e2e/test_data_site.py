@@ -144,3 +144,34 @@ def test_real_site_publishes_the_dcat_ap_catalogue_and_says_which_profile(tmp_pa
     index = next(p for p in result.site.pages if p.template == "datasets" and p.lang == "it")
     html = result.files[index.path + "index.html"].decode()
     assert "DCAT-AP 3.0.1" in html and "DCAT-AP_IT" not in html  # no identifier: the EU profile only
+
+
+# Cells frictionless takes as numbers but no writer can publish (JSON has no NaN, XLSX no infinity).
+BAD_CELLS = [("alpha,3,1.5,", "alpha,3,NaN,", 2, "share", "NaN", "is not a number"),
+             ("beta,,0.25,", "beta,,-inf,", 3, "share", "-inf", "is not a number"),
+             ("alpha,7,2,", "alpha,7,+Infinity,", 4, "share", "+Infinity", "is not a number"),
+             ("beta,0,,", "beta,nan,,", 6, "count", "nan", "is not a number"),
+             ("beta,0,,", "beta,0,1e999,", 6, "share", "1e999", "is too large for a number")]
+
+
+@pytest.mark.parametrize("old, new, line, field, cell, says", BAD_CELLS)
+def test_a_cell_no_writer_can_publish_is_a_located_problem(built, tmp_path, capsys, monkeypatch, old, new, line,
+                                                           field, cell, says):
+    project = tmp_path / "project"
+    shutil.copytree(DATA_SITE, project)
+    out = tmp_path / "_site"
+    shutil.copytree(built, out)
+    before = tree(out)
+    csv_file = project / "datasets/sample/sample.csv"
+    text = csv_file.read_text(encoding="utf-8")
+    assert text.count(old) == 1
+    csv_file.write_text(text.replace(old, new), encoding="utf-8")
+    monkeypatch.chdir(project)
+    monkeypatch.setenv("NTC_CACHE_DIR", str(tmp_path / "cache"))
+    capsys.readouterr()
+    assert run("build", "--content", "content", "--out", out) == 1
+    err = capsys.readouterr().err.splitlines()
+    hint = "use an empty cell for unknown"
+    assert err == [f"datasets/sample/sample.csv:{line}: field '{field}': '{cell}' {says} — {hint}",
+                   "1 problem found; nothing was written."]
+    assert tree(out) == before

@@ -218,3 +218,32 @@ def test_shipped_content_passes_strict(capsys) -> None:
     code, problems, _ = strict(ROOT / "content", capsys)
     assert problems == []
     assert code == 0
+
+
+def lines_of(file: Path, text: str) -> list[int]:
+    return [i for i, line in enumerate(file.read_text(encoding="utf-8").split("\n"), 1) if text in line]
+
+
+def test_a_repeated_broken_link_is_reported_at_each_of_its_lines(site: Path, capsys) -> None:
+    page = site / "en" / "about.md"
+    edit(page, "Via di prova 1.", 'Via di prova 1. <a href="../nowhere/">Other</a>\n\nText.\n\n'
+                                  '<a href="../nowhere/">Again</a> and [here](#gone)\n\nAnd [here](#gone).')
+    code, problems, _ = strict(site, capsys)
+    assert code == 1
+    links, anchors = lines_of(page, "nowhere"), lines_of(page, "#gone")
+    assert len(links) == len(anchors) == 2
+    assert sorted(problems) == sorted(
+        [f"{page}:{line}: link '../nowhere/' leads to no file of the site — link to pages and media by their"
+         " source file: [text](../page.md)" for line in links] +
+        [f"{page}:{line}: link to missing anchor '#gone' on /ntc-site/en/about/ — anchors are made from headings:"
+         " '## Contatti' gives #contatti" for line in anchors])
+
+
+def test_a_repeated_heading_is_reported_at_its_own_line(site: Path, capsys) -> None:
+    page = site / "en" / "about.md"
+    edit(page, "The [areas](areas/index.md).", "The [areas](areas/index.md).\n\nThe Address in a paragraph.\n\n"
+                                               "#### Address\n\nText.")
+    code, problems, _ = strict(site, capsys)
+    assert code == 1
+    assert problems == [f"{page}:{line_of(page, '#### Address')}: heading level skips from 2 to 4 — use '###'"
+                        " here"]

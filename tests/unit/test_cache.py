@@ -1,8 +1,11 @@
 """The build cache: content-hash keys, the memo tables on disk, and the cached page loader."""
 from __future__ import annotations
 
+import ast
 import os
 import shutil
+import sys
+from importlib import metadata
 from pathlib import Path
 
 from support import FIXTURE
@@ -160,3 +163,47 @@ def test_load_pages_refuses_what_content_load_refuses(tmp_path: Path):
     assert sources.load_pages(project, store) == expected
     store.save()
     assert sources.load_pages(project, cache.Store(tmp_path / "cache")) == expected
+
+
+# Libraries that shape the output without being imported by ntc_site itself: Jinja escapes through markupsafe.
+USED_THROUGH_ANOTHER = {"markupsafe"}
+
+
+def third_party_imports(package: Path) -> dict[str, set[str]]:
+    """Distribution name (lower case) -> modules of `package` importing it, top-level or inside functions.
+    preview/ only serves what the build made, so what it imports cannot change a cached value."""
+    names = metadata.packages_distributions()
+    found: dict[str, set[str]] = {}
+    for file in sorted(package.rglob("*.py")):
+        if "preview" in file.relative_to(package).parts:
+            continue
+        for node in ast.walk(ast.parse(file.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                modules = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                modules = [node.module]
+            else:
+                continue
+            for module in modules:
+                top = module.split(".")[0]
+                if top in sys.stdlib_module_names or top == "ntc_site":
+                    continue
+                for dist in names.get(top, [top]):
+                    found.setdefault(dist.lower(), set()).add(file.name)
+    return found
+
+
+def test_cache_key_lists_exactly_the_libraries_the_build_uses():
+    used = third_party_imports(cache.PACKAGE_DIR)
+    assert {"snowballstemmer", "pyyaml", "frictionless"} <= set(used), used  # the scan sees lazy imports too
+    assert set(cache.LIBRARIES) == set(used) | USED_THROUGH_ANOTHER, used
+
+
+def test_every_cached_library_is_installed_and_a_runtime_dependency():
+    import tomllib
+    project = tomllib.loads((cache.PACKAGE_DIR.parent / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    runtime = {d.split(">")[0].split("=")[0].strip().lower() for d in project["dependencies"]}
+    for name in cache.LIBRARIES:
+        assert metadata.version(name)
+    assert set(cache.LIBRARIES) - USED_THROUGH_ANOTHER <= runtime
+    assert "openpyxl" not in runtime  # only the tests read workbooks back

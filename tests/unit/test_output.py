@@ -53,19 +53,27 @@ def test_refuses_output_inside_the_content_folder(tmp_path: Path):
         output.check_target(content / "media" / "site", [content], (content,))
 
 
-def test_the_replaced_tree_is_reused_and_ends_equal_to_a_fresh_write(tmp_path: Path):
-    from support import tree
+def listing(folder: Path) -> dict[str, bytes | None]:
+    """Every file (with its bytes) and every folder (None) below `folder`: a stale empty folder counts."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes() if p.is_file() else None
+            for p in sorted(folder.rglob("*"))}
 
+
+def test_the_replaced_tree_is_reused_and_ends_equal_to_a_fresh_write(tmp_path: Path):
     out = tmp_path / "_site"
-    output.write_site(out, {"a/index.html": b"1", "b/index.html": b"2", "c.txt": b"3"})
-    output.write_site(out, {"a/index.html": b"1", "b/index.html": b"two", "d/e/f.txt": b"4"})
-    assert (tmp_path / "._site.spare").is_dir()  # the replaced tree, kept for the next build
-    third = {"a/index.html": b"one", "b": b"now a file", "d/e/f.txt": b"4", "g.txt": b"5"}
-    output.write_site(out, third)
-    fresh = tmp_path / "fresh"
-    output.write_site(fresh, third)
-    assert tree(out) == tree(fresh)
-    assert not (out / "c.txt").exists() and not list(out.glob("**/e/..//b/index.html"))
+    sites = [{"a/index.html": b"1", "b/index.html": b"2", "c.txt": b"3"},
+             {"a/index.html": b"1", "b/index.html": b"two", "d/e/f.txt": b"4"},
+             {"a/index.html": b"one", "b": b"now a file", "d/e/f.txt": b"4", "g.txt": b"5"},  # a folder -> file
+             {"a/index.html": b"one", "b/c/index.html": b"a folder again", "g.txt": b"5"}]  # d/e/ emptied
+    for step, files in enumerate(sites):
+        output.write_site(out, files)
+        fresh = tmp_path / f"fresh-{step}"
+        output.write_site(fresh, files)
+        assert listing(out) == listing(fresh), step
+        assert {k for k, v in listing(out).items() if v is not None} == set(files) | {output.MARKER}, step
+        if step:
+            assert (tmp_path / "._site.spare").is_dir()  # the replaced tree, kept for the next build
+    assert "d" not in listing(out) and listing(out)["b"] is None and "c.txt" not in listing(out)
 
 
 def test_editing_the_spare_never_changes_the_live_output(tmp_path: Path):

@@ -19,9 +19,9 @@ import pytest
 from test_datapackages import FIXTURE
 
 from ntc_site.build import pipeline
-from ntc_site.stored import content
 from ntc_site.check import releases
 from ntc_site.data import changes
+from ntc_site.stored import content
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 BUMP = ('changelog:\n', 'changelog:\n  - version: "1.2.0"\n    date: 2024-03-05\n'

@@ -1,40 +1,20 @@
 """The area and cluster records in content/ agree with the vetted facts file.
 
-The facts file (shared/reference/clusters-facts.yaml, outside the repository) is the
+The facts file (../shared/reference/clusters-facts.yaml, outside the repository: `make audit`) is the
 reference: every value in content/clusters/*.yaml must equal the facts' value (null where
 the facts say null), and every non-null value must be listed under a source whose URL is
 the one the facts give for it.
 """
-import os
 import re
 from pathlib import Path
 
 import pytest
+import reference
 import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
 CONTENT = ROOT / "content"
-
-
-def _facts_path():
-    candidates = []
-    if os.environ.get("NTC_FACTS"):
-        candidates.append(Path(os.environ["NTC_FACTS"]))
-    candidates += [
-        ROOT.parent / "shared" / "reference" / "clusters-facts.yaml",
-        ROOT / ".." / "shared" / "reference" / "clusters-facts.yaml",
-    ]
-    for path in candidates:
-        if path.is_file():
-            return path
-    return None
-
-
-FACTS_PATH = _facts_path()
-if FACTS_PATH is None:
-    raise FileNotFoundError("clusters-facts.yaml not found beside the project (../shared/reference/); "
-                            "set NTC_FACTS to its path")
-
+FACTS_PATH = reference.file("clusters-facts.yaml")
 FACTS = yaml.safe_load(FACTS_PATH.read_text(encoding="utf-8"))
 FACT_CLUSTERS = {c["id"]: c for c in FACTS["clusters"]}
 GENERAL = FACTS["general"]
