@@ -9,6 +9,7 @@ only starts when there is enough work to repay its start-up; small builds and re
 from __future__ import annotations
 
 import os
+import signal
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -151,6 +152,9 @@ _worker: Worker | None = None
 
 def _start(site: Site, strings: dict[str, dict[str, str]], templates_dir: Path, bytecode_dir: Path | None) -> None:
     global _worker
+    # Ctrl-C reaches the whole process group: the main process stops the build and the pool with one short
+    # line; a worker must not print a traceback of its own.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _worker = Worker(site, strings, templates_dir, bytecode_dir)
 
 
