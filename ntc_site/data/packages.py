@@ -6,6 +6,7 @@ frozen `Package`s (data/package.py); the writers, the catalogue and the dataset 
 """
 from __future__ import annotations
 
+import csv
 import re
 from pathlib import Path
 from typing import Any
@@ -48,7 +49,7 @@ PACKAGE_SPEC = mapping(
                          ("source", req("str")), ("number", opt("str")))),
     ("resources", req("list", item=mapping(("name", req("id")), ("title", req("text")),
                                            ("description", req("text")), ("schema", opt("str")),
-                                           required=True, nullable=False))),
+                                           ("path", opt("str")), required=True, nullable=False))),
 )
 
 
@@ -63,8 +64,11 @@ def load(datasets_dir: Path, records: Records, config: SiteConfig) -> tuple[list
     if problems:  # never read a table through a link that leaves datasets/
         return [], problems
     folders = sorted(p for p in datasets_dir.iterdir() if p.is_dir() and not p.name.startswith("."))
+    region_codes = _region_codes(datasets_dir)
+    if region_codes:
+        problems += _region_problems(records, region_codes)
     for folder in folders:
-        package, found = load_package(folder, datasets_dir, records)
+        package, found = load_package(folder, datasets_dir, records, region_codes)
         problems += found
         if package is not None and not found:
             found = frictionless_check.validate_package(package)
@@ -80,7 +84,8 @@ def load(datasets_dir: Path, records: Records, config: SiteConfig) -> tuple[list
     return packages, problems
 
 
-def load_package(folder: Path, datasets_dir: Path, records: Records) -> tuple[Package | None, list[Problem]]:
+def load_package(folder: Path, datasets_dir: Path, records: Records,
+                 region_codes: dict[str, str] | None = None) -> tuple[Package | None, list[Problem]]:
     file = folder / "package.yaml"
     display = yamlfile.display_path(file)
     if not file.is_file():
@@ -92,14 +97,17 @@ def load_package(folder: Path, datasets_dir: Path, records: Records) -> tuple[Pa
     if doc is None or problems:
         return None, problems
     problems += _metadata_problems(doc, v, folder.name)
+    names = [r["name"] for r in v["resources"]]
     resources = []
     for i, r in enumerate(v["resources"]):
-        resource, found = _load_resource(doc, i, r, folder, datasets_dir, records, bool(v["records"]))
+        resource, found = _load_resource(doc, i, r, folder, datasets_dir, records, bool(v["records"]),
+                                         region_codes or {})
         problems += found
         if resource is not None:
             resources.append(resource)
-    names = [r["name"] for r in v["resources"]]
-    timeline, found = _timeline(doc, v["timeline"], resources) if v["timeline"] else (None, [])
+    loaded = {r.name for r in resources}  # a table that failed to load has its own problem already
+    checked = v["timeline"] and (v["timeline"]["resource"] in loaded or v["timeline"]["resource"] not in names)
+    timeline, found = _timeline(doc, v["timeline"], resources) if checked else (None, [])
     problems += found
     for resource in resources:
         for fk in resource.schema.foreign_keys:
@@ -170,12 +178,22 @@ def _metadata_problems(doc: yamlfile.YamlDoc, v: dict[str, Any], name: str) -> l
     return problems
 
 
+def _inside(file: Path, datasets_dir: Path) -> bool:
+    return datasets_dir.resolve() in file.resolve().parents
+
+
 def _load_resource(doc: yamlfile.YamlDoc, i: int, r: dict[str, Any], folder: Path, datasets_dir: Path,
-                   records: Records, from_records: bool) -> tuple[Resource | None, list[Problem]]:
+                   records: Records, from_records: bool,
+                   region_codes: dict[str, str]) -> tuple[Resource | None, list[Problem]]:
     name = r["name"]
     schema_file = (folder / (r["schema"] or f"{name}.schema.yaml")).resolve()
-    if datasets_dir.resolve() not in schema_file.parents:
+    if not _inside(schema_file, datasets_dir):
         return None, [doc.problem(("resources", i, "schema"), "the schema must be a file inside datasets/")]
+    # `path:` lets a package carry another package's table (e.g. ../regions/regions.csv) for a foreign key.
+    csv_file = folder / (r["path"] or f"{name}.csv")
+    if r["path"] is not None and (not r["path"].endswith(".csv") or not _inside(csv_file, datasets_dir)):
+        return None, [doc.problem(("resources", i, "path"), f"'path' {r['path']!r} must name a .csv file inside"
+                                  " datasets/", "e.g. ../regions/regions.csv")]
     schema_display = yamlfile.display_path(schema_file)
     if not schema_file.is_file():
         return None, [doc.problem(("resources", i), f"missing table schema {schema_display}")]
@@ -183,47 +201,74 @@ def _load_resource(doc: yamlfile.YamlDoc, i: int, r: dict[str, Any], folder: Pat
     if schema is None:
         return None, problems
     common = dict(name=name, title=r["title"], description=r["description"], schema=schema)
-    if from_records:
+    if from_records and r["path"] is None:
         if name not in RECORD_TABLES:
             return None, [doc.problem(("resources", i, "name"), f"no record table '{name}'",
                                       did_you_mean(name, RECORD_TABLES))]
-        columns, cells, origins = record_table(records, name)
+        columns, cells, origins = record_table(records, name, region_codes)
         if schema.names != columns:
             return None, [Problem(schema_display, 1, 0, f"fields are {', '.join(schema.names)}",
                                   f"the record table '{name}' has {', '.join(columns)}")]
         return Resource(**common, path=f"content/{name}/", cells=cells, origins=origins, row_count=len(cells)), []
-    csv_file = folder / f"{name}.csv"
+    csv_file = csv_file.resolve() if r["path"] else csv_file
     display = yamlfile.display_path(csv_file)
     if not csv_file.is_file():
-        return None, [doc.problem(("resources", i, "name"), f"missing data file {display}")]
+        return None, [doc.problem(("resources", i, "path" if r["path"] else "name"), f"missing data file {display}")]
     count, problems = csvrows.check_csv(csv_file, display, schema)
     if problems:
         return None, problems
     return Resource(**common, path=display, source=csv_file, row_count=count), []
 
 
-def record_table(records: Records, name: str) -> tuple[tuple[str, ...], tuple[tuple[str, ...], ...], tuple[str, ...]]:
+REGIONS_CSV = Path("regions") / "regions.csv"  # the regions package: region_code and Italian name_it
+
+
+def _region_codes(datasets_dir: Path) -> dict[str, str]:
+    """Italian region name -> two-digit ISTAT code, from the regions package (none when it is absent)."""
+    file = datasets_dir / REGIONS_CSV
+    if not file.is_file():
+        return {}
+    with file.open(encoding="utf-8", newline="") as stream:
+        return {row["name_it"]: row["region_code"] for row in csv.DictReader(stream)
+                if row.get("name_it") and row.get("region_code")}
+
+
+def _region_problems(records: Records, region_codes: dict[str, str]) -> list[Problem]:
+    """A cluster's region must be one of the regions table, so that it gets its code."""
+    return [Problem(c.path, c.lines.get("headquarters.region", 0), 0,
+                    f"region '{c.region}' is not in the regions table (datasets/{REGIONS_CSV.as_posix()})",
+                    did_you_mean(c.region, region_codes) or "write the Italian name as in the column name_it")
+            for c in records.clusters if c.region and c.region not in region_codes]
+
+
+def record_table(records: Records, name: str, region_codes: dict[str, str] | None = None
+                 ) -> tuple[tuple[str, ...], tuple[tuple[str, ...], ...], tuple[str, ...]]:
     """Columns, rows (as CSV text; '' = unknown) and origin file of each row of a record table."""
     def text(value: Any) -> str:
         return "" if value is None else str(value)
 
     if name == "areas":
-        columns = ("id", "name_it", "name_en", "description_it", "description_en", "since", "source_urls")
-        rows = [(a.id, a.name["it"], a.name["en"], a.description["it"], a.description["en"], text(a.since),
-                 _urls(a.sources)) for a in records.areas]
+        columns = ("id", "name_it", "name_en", "description_it", "description_en", "call_year", "pnr_group",
+                   "source_urls")
+        rows = [(a.id, a.name["it"], a.name["en"], a.description["it"], a.description["en"], text(a.call_year),
+                 text(a.pnr_group), _urls(a.sources)) for a in records.areas]
         return columns, tuple(rows), tuple(a.path for a in records.areas)
-    columns = ("id", "acronym", "name_it", "name_en", "area", "website", "founded", "founded_on", "selected", "city",
-               "region", "legal_form", "president", "president_as_of", "members_it", "members_en", "members_as_of",
-               "description_it", "description_en", "source_urls")
+    columns = ("id", "acronym", "name_it", "name_en", "area", "website", "founded", "founded_on", "call_year",
+               "selection_year", "pnr_area", "recognition_decree", "city", "region", "region_code", "seat",
+               "legal_form", "president", "president_as_of", "president_note_it", "president_note_en",
+               "members_it", "members_en", "members_as_of", "description_it", "description_en", "source_urls")
+    codes = region_codes or {}
     rows = []
     for c in records.clusters:
         president, members = c.president or {}, c.members or {}
+        note = president.get("note") or {}
         rows.append((c.id, c.acronym, text(c.name["it"]), text(c.name["en"]), c.area, text(c.website),
-                     text(c.founded), text(c.founded_on), text(c.selected), text(c.city), text(c.region),
-                     text(c.legal_form),
-                     text(president.get("name")), text(president.get("as_of")), text(members.get("it")),
-                     text(members.get("en")), text(members.get("as_of")), c.description["it"], c.description["en"],
-                     _urls(c.sources)))
+                     text(c.founded), text(c.founded_on), text(c.call_year), text(c.selection_year),
+                     text(c.pnr_area), text(c.recognition_decree), text(c.city), text(c.region),
+                     codes.get(c.region or "", ""), text(c.seat), text(c.legal_form),
+                     text(president.get("name")), text(president.get("as_of")), text(note.get("it")),
+                     text(note.get("en")), text(members.get("it")), text(members.get("en")),
+                     text(members.get("as_of")), c.description["it"], c.description["en"], _urls(c.sources)))
     return columns, tuple(rows), tuple(c.path for c in records.clusters)
 
 

@@ -85,7 +85,7 @@ def no_network(monkeypatch):
 # --- loading -------------------------------------------------------------------------------------------------
 
 def test_fixture_and_real_datasets_load_without_problems(site):
-    assert [p.name for p in site.datasets] == ["areas", "clusters", "sample"]
+    assert [p.name for p in site.datasets] == ["areas", "clusters", "regions", "sample"]
     cfg, _ = config.load(ROOT / "content")
     recs, _ = records.load(ROOT / "content")
     packages, problems = datapackages.load(ROOT / "datasets", recs, cfg)

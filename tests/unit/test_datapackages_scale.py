@@ -39,6 +39,7 @@ def synthetic_package(folder: Path, rows: int) -> Path:
     package = folder / "datasets" / "synthetic"
     package.mkdir(parents=True)
     metadata = (FIXTURE / "datasets" / "sample" / "package.yaml").read_text(encoding="utf-8")
+    metadata = "".join(line for line in metadata.splitlines(True) if not line.startswith("timeline:"))  # sample's columns
     (package / "package.yaml").write_text(metadata.replace("  - name: sample", "  - name: synthetic"), encoding="utf-8")
     (package / "synthetic.schema.yaml").write_text(SCHEMA, encoding="utf-8")
     with (package / "synthetic.csv").open("w", encoding="utf-8", newline="") as out:
