@@ -10,7 +10,7 @@ from typing import Any
 
 from ..languages import LANGUAGES, date_text, iso_date_text, other_language
 from ..model.site import Page, Site
-from . import charts
+from . import charts, history
 
 FOOTER_KEYS = ("about", "licence", "accessibility", "privacy")
 
@@ -154,6 +154,7 @@ def cluster_page(site: Site, page: Page, t: dict[str, str]) -> dict[str, Any]:
         "facts": [{"label": t[k], "value": v} for k, v in facts],
         "sources": _sources(site, c.sources, t),
         "jsonld": [json_ld(org)],
+        **history.context(site, c.id, lang, t),
     }
 
 
