@@ -217,7 +217,8 @@ def _load_resource(doc: yamlfile.YamlDoc, i: int, r: dict[str, Any], folder: Pat
     count, problems = csvrows.check_csv(csv_file, display, schema)
     if problems:
         return None, problems
-    return Resource(**common, path=display, source=csv_file, row_count=count), []
+    home = csv_file.parent.name if r["path"] and csv_file.parent != folder.resolve() else None
+    return Resource(**common, path=display, source=csv_file, row_count=count, home=home), []
 
 
 REGIONS_CSV = Path("regions") / "regions.csv"  # the regions package: region_code and Italian name_it

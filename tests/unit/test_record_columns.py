@@ -177,3 +177,17 @@ def test_cluster_page_prints_the_note_in_its_own_language_and_the_seat_as_stated
         alpha = views.cluster_page(site, site.by_key("cluster:alpha", lang), strings[lang])
         seat = {f["label"]: f["value"] for f in alpha["facts"]}[strings[lang]["field_headquarters"]]
         assert seat == f"Roma, Lazio ({strings[lang]['seat_unstated']})"
+
+
+def test_a_carried_table_links_to_its_own_package_page_instead_of_repeating_it():
+    from ntc_site.render import dataset_views
+
+    site = load_site()
+    strings, _ = load_strings(ROOT / "templates")
+    page = site.by_key("dataset:clusters", "en")
+    tables = {table["name"]: table for table in
+              dataset_views.context(site, page, strings["en"], downloads.site_files(site))["dataset"]["tables"]}
+    regions_page = site.by_key("dataset:regions", "en")
+    assert tables["regions"]["home_href"] == site.urls.href(regions_page.path)
+    assert tables["regions"]["preview"] is None and tables["regions"]["fields"] == []
+    assert tables["clusters"]["home_href"] is None and tables["clusters"]["preview"]["rows"]
