@@ -5,7 +5,8 @@ name. Every fact a record states must name the source it was checked against (`s
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import dataclasses
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -87,7 +88,7 @@ class Cluster:
     members: dict[str, Any] | None
     description: dict[str, str]
     sources: tuple[Source, ...]
-    lines: dict[str, int] = field(default_factory=dict)  # "president.as_of" -> line in the record file
+    lines: dict[str, int] = dataclasses.field(default_factory=dict)  # "president.as_of" -> line in the record file
 
     def display_name(self, lang: str) -> str:
         return self.name.get(lang) or self.name["it"] or self.acronym

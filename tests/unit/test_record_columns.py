@@ -97,7 +97,7 @@ def test_a_region_not_in_the_regions_table_is_located_in_the_record(project: Pat
 
 def test_as_of_must_be_an_iso_date_and_qualifiers_go_to_the_note(project: Path):
     _edit(project / "content/clusters/beta.yaml", 'as_of: "2024-01"', 'as_of: "2024-01 (elected)"')
-    recs, found = records.load(project / "content")
+    _, found = records.load(project / "content")
     messages = [p.format() for p in found]
     assert any("clusters/beta.yaml:11:" in m and "YYYY, YYYY-MM or YYYY-MM-DD" in m for m in messages), messages
 
