@@ -33,6 +33,9 @@ def _parser() -> argparse.ArgumentParser:
     check = commands.add_parser("check", help="validate everything without writing")
     check.add_argument("--content", type=Path, default=Path("content"))
     check.add_argument("--strict", action="store_true", help="also fail on translation and link findings")
+    check.add_argument("--stale", action="store_true",
+                       help="list dated values (as_of) older than --years; information only, exit 0")
+    check.add_argument("--years", type=int, default=2, help="age in years that --stale lists (default: 2)")
     serve = commands.add_parser("serve", help="build, serve on localhost and rebuild on every change")
     serve.add_argument("--content", type=Path, default=Path("content"))
     serve.add_argument("--port", type=int, default=8000)
@@ -129,7 +132,21 @@ def run_check(args: argparse.Namespace) -> int:
         _report(problems)
         return EXIT_PROBLEMS
     print("no problems found")
+    if args.stale and result.site is not None:
+        _list_stale(result.site, args.years)
     return EXIT_OK
+
+
+def _list_stale(site, years: int) -> None:
+    """Dated values to look at again: listed on stdout, never an error (the build is fine as it is)."""
+    import datetime as dt
+
+    from .check import stale
+    found = stale.findings(site, dt.date.today(), years)
+    for finding in found:
+        print(finding.format())
+    print(f"{len(found)} value{'s' if len(found) != 1 else ''} dated more than {years} year"
+          f"{'s' if years != 1 else ''} ago")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -137,6 +154,9 @@ def main(argv: list[str] | None = None) -> int:
         args = _parser().parse_args(argv)
     except SystemExit as exit_:
         return EXIT_USAGE if exit_.code else EXIT_OK
+    if args.command == "check" and args.years < 0:
+        print(f"error: --years must be 0 or more, not {args.years}", file=sys.stderr)
+        return EXIT_USAGE
     try:
         if args.command == "build":
             return run_build(args)

@@ -35,7 +35,7 @@ BODY = {
 }
 KIND_NOTES = {
     "str": "text", "int": "a whole number", "year": "a year such as 2012", "bool": "true or false",
-    "date": "a date written YYYY-MM-DD", "url": "an http:// or https:// address", "email": "an e-mail address",
+    "date": "a date written YYYY-MM-DD", "isodate": "a date written YYYY, YYYY-MM or YYYY-MM-DD", "url": "an http:// or https:// address", "email": "an e-mail address",
     "id": "an id: lowercase letters, digits and hyphens", "text": "one text per language",
     "list": "a list", "map": "a group of fields",
 }
@@ -43,7 +43,9 @@ FIELD_NOTES = {
     "area": "the id of an area: a file name in content/areas/ without .yaml",
     "sources": "where each fact was checked: list under 'fields' the fields this source confirms",
     "fields": "names of the fields this source confirms, e.g. [name, website]",
-    "as_of": "when the value was true, e.g. 2024-11",
+    "as_of": "when the value was true, an ISO 8601 date: 2024, 2024-11 or 2024-11-05",
+    "note": "a qualification of the date, one text per language",
+    "seat": "which office the city is, as the source says",
 }
 
 

@@ -57,6 +57,7 @@ class Resource:
     cells: tuple[tuple[str, ...], ...] = ()  # rows of a record table, as CSV text ('' = unknown)
     origins: tuple[str, ...] = ()  # record file of each row of a record table
     row_count: int = 0
+    home: str | None = None  # the package this table belongs to, when read from there through `path:`
 
 
 @dataclass(frozen=True)

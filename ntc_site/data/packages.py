@@ -6,7 +6,6 @@ frozen `Package`s (data/package.py); the writers, the catalogue and the dataset 
 """
 from __future__ import annotations
 
-import datetime as dt
 import re
 from pathlib import Path
 from typing import Any
@@ -17,7 +16,7 @@ from ..load.records import Records
 from ..load.specs import ID_PATTERN, load_checked, mapping, opt, req
 from ..problems import Problem, did_you_mean
 from ..processing import processing
-from . import csvrows, frictionless_check, tableschema
+from . import csvrows, frictionless_check, record_tables, tableschema
 from .package import Change, Package, Resource, Source, Timeline
 
 THEMES = ("AGRI", "ECON", "EDUC", "ENER", "ENVI", "GOVE", "HEAL", "INTR", "JUST", "REGI", "SOCI", "TECH", "TRAN")
@@ -50,7 +49,7 @@ PACKAGE_SPEC = mapping(
                          ("source", req("str")), ("number", opt("str")))),
     ("resources", req("list", item=mapping(("name", req("id")), ("title", req("text")),
                                            ("description", req("text")), ("schema", opt("str")),
-                                           required=True, nullable=False))),
+                                           ("path", opt("str")), required=True, nullable=False))),
 )
 
 
@@ -65,9 +64,12 @@ def load(datasets_dir: Path, records: Records, config: SiteConfig) -> tuple[list
     if problems:  # never read a table through a link that leaves datasets/
         return [], problems
     folders = sorted(p for p in datasets_dir.iterdir() if p.is_dir() and not p.name.startswith("."))
+    region_codes = record_tables.region_codes(datasets_dir)
+    if region_codes:
+        problems += record_tables.region_problems(records, region_codes)
     for folder in folders:
         with processing(yamlfile.display_path(folder / "package.yaml")):
-            package, found = load_package(folder, datasets_dir, records)
+            package, found = load_package(folder, datasets_dir, records, region_codes)
         problems += found
         if package is not None and not found:
             found = frictionless_check.validate_package(package)
@@ -83,7 +85,8 @@ def load(datasets_dir: Path, records: Records, config: SiteConfig) -> tuple[list
     return packages, problems
 
 
-def load_package(folder: Path, datasets_dir: Path, records: Records, past: bool = False
+def load_package(folder: Path, datasets_dir: Path, records: Records,
+                 region_codes: dict[str, str] | None = None, past: bool = False
                  ) -> tuple[Package | None, list[Problem]]:
     """One package; `past` loads a version from the git history, whose record schema may name fewer
     columns than today's records give (the table is then cut to the schema's columns)."""
@@ -98,13 +101,14 @@ def load_package(folder: Path, datasets_dir: Path, records: Records, past: bool 
     if doc is None or problems:
         return None, problems
     problems += _metadata_problems(doc, v, folder.name)
+    names = [r["name"] for r in v["resources"]]
     resources = []
     for i, r in enumerate(v["resources"]):
-        resource, found = _load_resource(doc, i, r, folder, datasets_dir, records, bool(v["records"]), past)
+        resource, found = _load_resource(doc, i, r, folder, datasets_dir, records, bool(v["records"]),
+                                         region_codes or {}, past)
         problems += found
         if resource is not None:
             resources.append(resource)
-    names = [r["name"] for r in v["resources"]]
     loaded = {r.name for r in resources}
     # a timeline over a table that failed to load would only repeat that table's own problem
     checkable = v["timeline"] and (v["timeline"]["resource"] in loaded or v["timeline"]["resource"] not in names)
@@ -119,7 +123,7 @@ def load_package(folder: Path, datasets_dir: Path, records: Records, past: bool 
         return None, problems
     temporal = (v["temporal"]["start"], v["temporal"]["end"]) if v["temporal"] else None
     if temporal is None and v["records"] and resources:
-        temporal = record_period(resources[0])
+        temporal = record_tables.record_period(resources[0])
     return Package(
         name=folder.name, title=v["title"], description=v["description"], updated=v["updated"],
         version=v["version"], created=v["created"],
@@ -181,12 +185,22 @@ def _metadata_problems(doc: yamlfile.YamlDoc, v: dict[str, Any], name: str) -> l
     return problems
 
 
+def _inside(file: Path, datasets_dir: Path) -> bool:
+    return datasets_dir.resolve() in file.resolve().parents
+
+
 def _load_resource(doc: yamlfile.YamlDoc, i: int, r: dict[str, Any], folder: Path, datasets_dir: Path,
-                   records: Records, from_records: bool, past: bool = False) -> tuple[Resource | None, list[Problem]]:
+                   records: Records, from_records: bool, region_codes: dict[str, str],
+                   past: bool = False) -> tuple[Resource | None, list[Problem]]:
     name = r["name"]
     schema_file = (folder / (r["schema"] or f"{name}.schema.yaml")).resolve()
-    if datasets_dir.resolve() not in schema_file.parents:
+    if not _inside(schema_file, datasets_dir):
         return None, [doc.problem(("resources", i, "schema"), "the schema must be a file inside datasets/")]
+    # `path:` lets a package carry another package's table (e.g. ../regions/regions.csv) for a foreign key.
+    csv_file = folder / (r["path"] or f"{name}.csv")
+    if r["path"] is not None and (not r["path"].endswith(".csv") or not _inside(csv_file, datasets_dir)):
+        return None, [doc.problem(("resources", i, "path"), f"'path' {r['path']!r} must name a .csv file inside"
+                                  " datasets/", "e.g. ../regions/regions.csv")]
     schema_display = yamlfile.display_path(schema_file)
     if not schema_file.is_file():
         return None, [doc.problem(("resources", i), f"missing table schema {schema_display}")]
@@ -194,11 +208,11 @@ def _load_resource(doc: yamlfile.YamlDoc, i: int, r: dict[str, Any], folder: Pat
     if schema is None:
         return None, problems
     common = dict(name=name, title=r["title"], description=r["description"], schema=schema)
-    if from_records:
+    if from_records and r["path"] is None:
         if name not in RECORD_TABLES:
             return None, [doc.problem(("resources", i, "name"), f"no record table '{name}'",
                                       did_you_mean(name, RECORD_TABLES))]
-        columns, cells, origins = record_table(records, name)
+        columns, cells, origins = record_tables.record_table(records, name, region_codes)
         if past and schema.names != columns and set(schema.names) <= set(columns):
             keep = [columns.index(n) for n in schema.names]
             columns, cells = schema.names, tuple(tuple(row[k] for k in keep) for row in cells)
@@ -206,67 +220,12 @@ def _load_resource(doc: yamlfile.YamlDoc, i: int, r: dict[str, Any], folder: Pat
             return None, [Problem(schema_display, 1, 0, f"fields are {', '.join(schema.names)}",
                                   f"the record table '{name}' has {', '.join(columns)}")]
         return Resource(**common, path=f"content/{name}/", cells=cells, origins=origins, row_count=len(cells)), []
-    csv_file = folder / f"{name}.csv"
+    csv_file = csv_file.resolve() if r["path"] else csv_file
     display = yamlfile.display_path(csv_file)
     if not csv_file.is_file():
-        return None, [doc.problem(("resources", i, "name"), f"missing data file {display}")]
+        return None, [doc.problem(("resources", i, "path" if r["path"] else "name"), f"missing data file {display}")]
     count, problems = csvrows.check_csv(csv_file, display, schema)
     if problems:
         return None, problems
-    return Resource(**common, path=display, source=csv_file, row_count=count), []
-
-
-def record_table(records: Records, name: str) -> tuple[tuple[str, ...], tuple[tuple[str, ...], ...], tuple[str, ...]]:
-    """Columns, rows (as CSV text; '' = unknown) and origin file of each row of a record table."""
-    def text(value: Any) -> str:
-        return "" if value is None else str(value)
-
-    if name == "areas":
-        columns = ("id", "name_it", "name_en", "description_it", "description_en", "since", "source_urls")
-        rows = [(a.id, a.name["it"], a.name["en"], a.description["it"], a.description["en"], text(a.since),
-                 _urls(a.sources)) for a in records.areas]
-        return columns, tuple(rows), tuple(a.path for a in records.areas)
-    columns = ("id", "acronym", "name_it", "name_en", "area", "website", "founded", "founded_on", "selected", "city",
-               "region", "legal_form", "president", "president_as_of", "members_it", "members_en", "members_as_of",
-               "description_it", "description_en", "source_urls")
-    rows = []
-    for c in records.clusters:
-        president, members = c.president or {}, c.members or {}
-        rows.append((c.id, c.acronym, text(c.name["it"]), text(c.name["en"]), c.area, text(c.website),
-                     text(c.founded), text(c.founded_on), text(c.selected), text(c.city), text(c.region),
-                     text(c.legal_form),
-                     text(president.get("name")), text(president.get("as_of")), text(members.get("it")),
-                     text(members.get("en")), text(members.get("as_of")), c.description["it"], c.description["en"],
-                     _urls(c.sources)))
-    return columns, tuple(rows), tuple(c.path for c in records.clusters)
-
-
-def record_period(resource: Resource) -> tuple[dt.date, dt.date | None] | None:
-    """The period a record table covers, read from its own values (never guessed): from 1 January of its
-    earliest year or date to its latest date ('as of' columns), open-ended when it has no date column."""
-    starts: list[dt.date] = []
-    ends: list[dt.date] = []
-    for row in csvrows.iter_rows(resource):
-        for f in resource.schema.fields:
-            value = row[f.name]
-            if value is None:
-                continue
-            if f.type == "year":
-                starts.append(dt.date(value, 1, 1))
-            elif f.type == "date":
-                starts.append(value)
-                ends.append(value)
-    if not starts:
-        return None
-    return min(starts), max(ends) if ends else None
-
-
-def _urls(sources: Any) -> str:
-    return " ".join(dict.fromkeys(s.url for s in sources))
-
-
-# --- rows ------------------------------------------------------------------------------------------------------
-
-def rows(package: Package, resource: str) -> list[dict[str, Any]]:
-    """Typed rows of one resource: dates as `datetime.date`, numbers as numbers, unknown as None."""
-    return list(csvrows.iter_rows(package.resource(resource)))
+    home = csv_file.parent.name if r["path"] and csv_file.parent != folder.resolve() else None
+    return Resource(**common, path=display, source=csv_file, row_count=count, home=home), []

@@ -20,7 +20,7 @@ from typing import Any, Mapping
 import yaml
 
 from ..load import records as records_mod
-from . import changes
+from . import changes, packages, record_tables
 from .package import Package
 
 
@@ -96,16 +96,14 @@ def _extract(top: Path, commit: str, paths: list[str], folder: Path) -> Path:
 
 def _load_at(top: Path, commit: str, datasets_rel: str, content_rel: str | None, name: str,
              folder: Path) -> Package | None:
-    from . import (
-        packages,  # the loader lives above this module's callers; imported on use
-    )
     paths = [datasets_rel] + ([f"{content_rel}/areas", f"{content_rel}/clusters"] if content_rel else [])
     paths = [p for p in paths if _git(top, "cat-file", "-e", f"{commit}:{p}") is not None]
     root = _extract(top, commit, paths, folder)
     recs, problems = records_mod.load(root / content_rel) if content_rel else (records_mod.Records((), ()), [])
     if problems:
         return None
-    package, problems = packages.load_package(root / datasets_rel / name, root / datasets_rel, recs, past=True)
+    package, problems = packages.load_package(root / datasets_rel / name, root / datasets_rel, recs,
+                                              record_tables.region_codes(root / datasets_rel), past=True)
     return package if package is not None and not problems else None
 
 

@@ -5,6 +5,7 @@ name. Every fact a record states must name the source it was checked against (`s
 """
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -16,10 +17,14 @@ from .specs import ID_PATTERN, Spec, load_checked, mapping, opt, req
 SOURCE = req("list", item=mapping(("url", req("url")), ("title", opt("str")),
                                   ("fields", req("list", item=req("str"))), required=True, nullable=False))
 
+PNR_GROUPS = ("priority", "high-potential", "in-transition", "consolidated")  # PNR 2015-2020 area groups
+SEATS = ("registered", "operational")  # sede legale, sede operativa: as the source says
+
 AREA_SPEC = mapping(
     ("name", req("text")),
     ("description", req("text")),
-    ("since", opt("year")),
+    ("call_year", opt("year")),
+    ("pnr_group", opt("str", choices=PNR_GROUPS)),
     ("sources", SOURCE),
 )
 CLUSTER_SPEC = mapping(
@@ -29,11 +34,14 @@ CLUSTER_SPEC = mapping(
     ("website", opt("url")),
     ("founded", opt("year")),
     ("founded_on", opt("isodate")),
-    ("selected", opt("year")),
-    ("headquarters", mapping(("city", opt("str")), ("region", opt("str")))),
+    ("call_year", opt("year")),
+    ("selection_year", opt("year")),
+    ("pnr_area", opt("str")),
+    ("recognition_decree", opt("str")),
+    ("headquarters", mapping(("city", opt("str")), ("region", opt("str")), ("seat", opt("str", choices=SEATS)))),
     ("legal_form", opt("str")),
-    ("president", mapping(("name", req("str")), ("as_of", opt("str")))),
-    ("members", mapping(("it", req("str")), ("en", req("str")), ("as_of", opt("str")))),
+    ("president", mapping(("name", req("str")), ("as_of", opt("isodate")), ("note", opt("text")))),
+    ("members", mapping(("it", req("str")), ("en", req("str")), ("as_of", opt("isodate")))),
     ("description", req("text")),
     ("sources", SOURCE),
 )
@@ -53,7 +61,8 @@ class Area:
     path: str
     name: dict[str, str]
     description: dict[str, str]
-    since: int | None
+    call_year: int | None  # year of the first call that listed the area
+    pnr_group: str | None  # one of PNR_GROUPS
     sources: tuple[Source, ...]
 
 
@@ -67,14 +76,19 @@ class Cluster:
     website: str | None
     founded: int | None
     founded_on: str | None  # the founding day or month (ISO 8601) where the sources give it
-    selected: int | None
+    call_year: int | None  # year of the call the cluster answered (2012 or 2016)
+    selection_year: int | None  # year of the ministry's selection decree
+    pnr_area: str | None  # its area in the Programma Nazionale per la Ricerca 2015-2020, as the source names it
+    recognition_decree: str | None
     city: str | None
     region: str | None
+    seat: str | None  # one of SEATS, or None when the source does not say which office the city is
     legal_form: str | None
     president: dict[str, Any] | None
     members: dict[str, Any] | None
     description: dict[str, str]
     sources: tuple[Source, ...]
+    lines: dict[str, int] = dataclasses.field(default_factory=dict)  # "president.as_of" -> line in the record file
 
     def display_name(self, lang: str) -> str:
         return self.name.get(lang) or self.name["it"] or self.acronym
@@ -124,7 +138,7 @@ def load(content_dir: Path) -> tuple[Records, list[Problem]]:
             problems.append(doc.problem(("area",), f"unknown area id '{value['area']}'",
                                         did_you_mean(value["area"], area_ids) or "areas are the files in areas/"))
     areas = tuple(_area(rid, d, v) for rid, d, v, _ in loaded["areas"])
-    clusters = tuple(_cluster(rid, d, v) for rid, d, v, _ in loaded["clusters"] if v["area"] in area_ids)
+    clusters = tuple(_cluster(rid, d, v, doc) for rid, d, v, doc in loaded["clusters"] if v["area"] in area_ids)
     return Records(areas, clusters), problems
 
 
@@ -159,12 +173,17 @@ def _sources(value: dict[str, Any]) -> tuple[Source, ...]:
 
 
 def _area(rid: str, display: str, v: dict[str, Any]) -> Area:
-    return Area(rid, display, v["name"], v["description"], v["since"], _sources(v))
+    return Area(rid, display, v["name"], v["description"], v["call_year"], v["pnr_group"], _sources(v))
 
 
-def _cluster(rid: str, display: str, v: dict[str, Any]) -> Cluster:
+# Fields later stages point at (the stale check, the region codes): their lines in the record file.
+LOCATED = (("founded_on",), ("president", "as_of"), ("members", "as_of"), ("headquarters", "region"))
+
+
+def _cluster(rid: str, display: str, v: dict[str, Any], doc: yamlfile.YamlDoc) -> Cluster:
     hq = v["headquarters"] or {}
+    lines = {".".join(keys): doc.lines[keys][0] for keys in LOCATED if keys in doc.lines}
     return Cluster(rid, display, v["acronym"], v["name"], v["area"], v["website"], v["founded"], v["founded_on"],
-                   v["selected"],
-                   hq.get("city"), hq.get("region"), v["legal_form"], v["president"], v["members"],
-                   v["description"], _sources(v))
+                   v["call_year"], v["selection_year"], v["pnr_area"], v["recognition_decree"],
+                   hq.get("city"), hq.get("region"), hq.get("seat"), v["legal_form"], v["president"], v["members"],
+                   v["description"], _sources(v), lines)

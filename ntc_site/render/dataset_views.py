@@ -115,14 +115,18 @@ def _cell_text(value: Any, field: Field, lang: str) -> str:
     return str(value)
 
 
-def _table(package: Package, resource: Resource, lang: str, t: dict[str, str]) -> dict[str, Any]:
+def _table(package: Package, resource: Resource, lang: str, t: dict[str, str],
+           home_href: str | None = None) -> dict[str, Any]:
+    if home_href:  # another package's table, carried for a foreign key: its dictionary is on its own page
+        return {"name": resource.name, "title": resource.title[lang], "description": resource.description[lang],
+                "rows": number_text(resource.row_count, lang), "home_href": home_href, "fields": [], "preview": None}
     fields = resource.schema.fields
     preview = list(itertools.islice(csvrows.iter_rows(resource), PREVIEW_ROWS))
     caption = t["data_preview_caption"].format(count=number_text(len(preview), lang),
                                                total=number_text(resource.row_count, lang))
     return {
         "name": resource.name, "title": resource.title[lang], "description": resource.description[lang],
-        "rows": number_text(resource.row_count, lang),
+        "rows": number_text(resource.row_count, lang), "home_href": None,
         "fields": [{"anchor": _anchor(package, resource, f), "name": f.name, "title": f.title[lang],
                     "type": t[f"data_type_{f.type}"], "constraints": _constraints(f, t),
                     "description": f.description[lang], "example": f.example or ""} for f in fields],
@@ -188,7 +192,7 @@ def dataset_context(site: Site, package: Package, page: Page, t: dict[str, str],
         "caveats": package.caveats[lang] if package.caveats else "",
         "sources": [{"title": s.title, "url": s.url} for s in package.sources],
         "downloads": downloads(site, package, lang, t, data_files),
-        "tables": [_table(package, r, lang, t) for r in package.resources],
+        "tables": [_table(package, r, lang, t, _home_href(site, r, lang)) for r in package.resources],
         "cite_text": cite_text, "bibtex": bibtex,
         "changelog": [{"version": c.version, "date": date_text(c.date, lang), "date_iso": c.date.isoformat(),
                        "note": c.note[lang]} for c in package.changelog],
@@ -232,3 +236,8 @@ def schema_org(site: Site, package: Package, lang: str, t: dict[str, str], data_
         start, end = package.temporal
         data["temporalCoverage"] = f"{start.isoformat()}/{end.isoformat() if end else '..'}"
     return data
+
+
+def _home_href(site: Site, resource: Resource, lang: str) -> str | None:
+    home = site.by_key(f"dataset:{resource.home}", lang) if resource.home else None
+    return site.urls.href(home.path) if home else None

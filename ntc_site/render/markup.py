@@ -122,15 +122,29 @@ class _Extension(markdown.Extension):
         md.treeprocessors.register(_Links(md, self.state), "ntc_links", 0)
 
 
+# Typographic quotes per language (Python-Markdown's smarty): Italian «caporali» and English “curly” double
+# quotes, ’ for apostrophes in both. Code spans, code blocks, raw HTML and URLs are left as written.
+QUOTES = {
+    "it": {"left-double-quote": "&laquo;", "right-double-quote": "&raquo;"},
+    "en": {"left-double-quote": "&ldquo;", "right-double-quote": "&rdquo;"},
+}
+
+
 class Converter:
-    """One reusable Markdown instance (building it is slower than converting a page)."""
+    """One reusable Markdown instance per language (building one is slower than converting a page)."""
 
     def __init__(self) -> None:
         self.state: dict = {}
-        self.md = markdown.Markdown(
+        self.by_lang = {lang: self._markdown(quotes) for lang, quotes in QUOTES.items()}
+        self.md = self.by_lang["it"]
+
+    def _markdown(self, quotes: dict[str, str]) -> markdown.Markdown:
+        return markdown.Markdown(
             extensions=["tables", "attr_list", "sane_lists", "fenced_code", "def_list", "abbr",
-                        "toc", _Extension(self.state)],
-            extension_configs={"toc": {"slugify": slugify_unicode, "toc_depth": "2-4"}},
+                        "toc", "smarty", _Extension(self.state)],
+            extension_configs={"toc": {"slugify": slugify_unicode, "toc_depth": "2-4"},
+                               "smarty": {"smart_dashes": False, "smart_ellipses": False,
+                                          "substitutions": quotes}},
             output_format="html",
         )
 
@@ -159,6 +173,7 @@ class Converter:
 
         self.state.update(result=result, folder=posixpath.dirname(source), resolve=resolve, hint=hint,
                           line_of=line_of)
+        self.md = self.by_lang.get(source.split("/", 1)[0], self.by_lang["it"])
         self.md.reset()
         html = self.md.convert(body)
         result.html = sanitize(html)

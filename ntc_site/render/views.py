@@ -11,7 +11,7 @@ from typing import Any
 from ..languages import LANGUAGES, date_text, iso_date_text, other_language
 from ..model.site import Page, Site
 from ..urls import feed_path
-from . import charts
+from . import charts, history
 
 FOOTER_KEYS = ("about", "licence", "accessibility", "privacy")
 
@@ -66,6 +66,21 @@ def _hq(city: str | None, region: str | None) -> str:
     return ", ".join(x for x in (city, region) if x)
 
 
+def _seat(c: Any, t: dict[str, str]) -> str:
+    """'Torino, Piemonte (operational office)': which office the city is, only as the source says."""
+    place = _hq(c.city, c.region)
+    if not place:
+        return t["unknown"]
+    return f"{place} ({t['seat_' + c.seat] if c.seat else t['seat_unstated']})"
+
+
+def _dated(value: str, as_of: str | None, note: dict[str, str] | None, lang: str, t: dict[str, str]) -> str:
+    """'Name (as of May 2019; no later stored source found)': the ISO date for readers, the note in `lang`."""
+    qualifiers = [f"{t['as_of']} {iso_date_text(as_of, lang)}"] if as_of else []
+    qualifiers += [note[lang]] if note else []
+    return f"{value} ({'; '.join(qualifiers)})" if qualifiers else value
+
+
 def cluster_rows(site: Site, lang: str, t: dict[str, str]) -> list[dict[str, Any]]:
     rows = []
     for c in site.records.clusters:
@@ -92,7 +107,8 @@ def areas_list(site: Site, page: Page, t: dict[str, str]) -> dict[str, Any]:
         p = site.by_key(f"area:{a.id}", page.lang)
         clusters = [c.acronym for c in site.records.clusters_in(a.id)]
         items.append({"name": a.name[page.lang], "href": site.urls.href(p.path) if p else "",
-                      "description": a.description[page.lang], "since": str(a.since) if a.since else "",
+                      "description": a.description[page.lang],
+                      "call_year": str(a.call_year) if a.call_year else "",
                       "clusters": ", ".join(clusters)})
     return {"areas": items}
 
@@ -114,13 +130,15 @@ def cluster_page(site: Site, page: Page, t: dict[str, str]) -> dict[str, Any]:
         ("field_name_en", c.name["en"] or unknown),
         ("field_founded_on", iso_date_text(c.founded_on, lang)) if c.founded_on else
         ("field_founded", str(c.founded) if c.founded else unknown),
-        ("field_selected", str(c.selected) if c.selected else unknown),
-        ("field_headquarters", _hq(c.city, c.region) or unknown),
+        ("field_call_year", str(c.call_year) if c.call_year else unknown),
+        ("field_selection_year", str(c.selection_year) if c.selection_year else unknown),
+        ("field_pnr_area", c.pnr_area or unknown),
+        ("field_recognition_decree", c.recognition_decree or unknown),
+        ("field_headquarters", _seat(c, t)),
         ("field_legal_form", c.legal_form or unknown),
-        ("field_president", f"{c.president['name']} ({t['as_of']} {c.president['as_of']})"
-         if c.president and c.president.get("as_of") else (c.president or {}).get("name", unknown)),
-        ("field_members", f"{c.members[lang]} ({t['as_of']} {c.members['as_of']})"
-         if c.members and c.members.get("as_of") else (c.members or {}).get(lang, unknown)),
+        ("field_president", _dated(c.president["name"], c.president.get("as_of"), c.president.get("note"), lang, t)
+         if c.president else unknown),
+        ("field_members", _dated(c.members[lang], c.members.get("as_of"), None, lang, t) if c.members else unknown),
     ]
     org: dict[str, Any] = {"@context": "https://schema.org", "@type": "Organization", "name": c.name["it"],
                            "alternateName": c.acronym, "description": c.description[lang]}
@@ -138,6 +156,7 @@ def cluster_page(site: Site, page: Page, t: dict[str, str]) -> dict[str, Any]:
         "facts": [{"label": t[k], "value": v} for k, v in facts],
         "sources": _sources(site, c.sources, t),
         "jsonld": [json_ld(org)],
+        **history.context(site, c.id, lang, t),
     }
 
 
@@ -148,7 +167,9 @@ def area_page(site: Site, page: Page, t: dict[str, str]) -> dict[str, Any]:
     for c in site.records.clusters_in(a.id):
         p = site.by_key(f"cluster:{c.id}", lang)
         clusters.append({"title": f"{c.acronym} — {c.display_name(lang)}", "href": site.urls.href(p.path) if p else ""})
-    return {"record": {"description": a.description[lang], "since": str(a.since) if a.since else t["unknown"]},
+    group = t[f"pnr_group_{a.pnr_group}"] if a.pnr_group else t["unknown"]
+    return {"record": {"description": a.description[lang],
+                       "call_year": str(a.call_year) if a.call_year else t["unknown"], "pnr_group": group},
             "clusters": clusters, "sources": _sources(site, a.sources, t)}
 
 

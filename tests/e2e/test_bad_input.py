@@ -11,9 +11,9 @@ CASES = {
                     "invalid YAML"),
     "broken_front_matter": (edit("it/chi-siamo.md", "menu: main", "menu: [main"), "it/chi-siamo.md", 0,
                             "invalid YAML"),
-    "duplicate_key": (edit("areas/alpha.yaml", "since: 2012", "since: 2012\nsince: 2013"), "areas/alpha.yaml", 5,
-                      "duplicate key 'since'"),
-    "tab": (edit("areas/alpha.yaml", "since: 2012", "since:\n\t2012"), "areas/alpha.yaml", 5, "tab"),
+    "duplicate_key": (edit("areas/alpha.yaml", "call_year: 2012", "call_year: 2012\ncall_year: 2013"), "areas/alpha.yaml", 5,
+                      "duplicate key 'call_year'"),
+    "tab": (edit("areas/alpha.yaml", "call_year: 2012", "call_year:\n\t2012"), "areas/alpha.yaml", 5, "tab"),
     "wrong_type": (edit("clusters/alpha.yaml", "founded: 2012", "founded: twenty"), "clusters/alpha.yaml", 6,
                    "must be a year"),
     "unknown_field": (edit("clusters/alpha.yaml", "website:", "webiste:"), "clusters/alpha.yaml", 5,
@@ -56,7 +56,7 @@ def test_bad_input_is_located_and_keeps_old_output(name: str, site_copy: Path, t
 def test_all_problems_of_a_run_are_reported(site_copy: Path, capsys):
     content = site_copy / "content"
     edit("clusters/alpha.yaml", "website:", "webiste:")(content)
-    edit("areas/alpha.yaml", "since: 2012", "since: soon")(content)
+    edit("areas/alpha.yaml", "call_year: 2012", "call_year: soon")(content)
     edit("en/about.md", "[home](index.md)", "[home](indx.md)")(content)
     assert run("check", "--content", content) == 1
     err = capsys.readouterr().err
@@ -65,7 +65,7 @@ def test_all_problems_of_a_run_are_reported(site_copy: Path, capsys):
     assert len(lines) == 4 and "Traceback" not in err
     clusters, areas, about = sorted(lines[:3], key=lambda l: ("clusters/" not in l, "areas/" not in l))
     assert "clusters/alpha.yaml:" in clusters and "did you mean 'website'?" in clusters
-    assert "areas/alpha.yaml:4" in areas and "since" in areas
+    assert "areas/alpha.yaml:4" in areas and "call_year" in areas
     assert "en/about.md:" in about and "indx.md" in about
 
 

@@ -221,7 +221,8 @@ def test_every_iri_is_under_the_base_url_or_a_vocabulary(graph, site):
 
 def test_distribution_urls_are_files_of_the_site(graph, data, site):
     downloads = [str(o) for o in graph.objects(None, DCAT.downloadURL)]
-    assert len(downloads) == 4 + 6 + 4  # csv + json per resource, xlsx, zip: areas, clusters (2 tables), sample
+    # csv + json per resource, xlsx, zip: areas, clusters (3 tables: clusters, areas, regions), regions, sample
+    assert len(downloads) == 4 + 8 + 4 + 4
     for url in downloads:
         path = url.removeprefix(site.config.base_url)
         assert path in data

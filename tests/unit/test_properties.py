@@ -23,7 +23,7 @@ from ntc_site.render import markup
 SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 KEYS = ["title", "description", "slug", "translation_key", "date", "updated", "draft", "menu", "weight",
         "template", "acronym", "name", "area", "website", "founded", "headquarters", "sources", "url", "fields",
-        "it", "en", "since", "city", "x"]
+        "it", "en", "call_year", "city", "x"]
 # Characters that matter to YAML, Markdown, URLs and paths, plus anything at all.
 TRICKY = st.sampled_from(list(":-#&*!|>'\"%@`{}[],?\t\r\n \\/.\x00\x1b\u202e\ufeff\u00e9e\u0301") +
                          ["---", "&a", "*a", "!!python/object:os.system", "<<: ", "javascript:", "\xff"])

@@ -4,9 +4,9 @@ from ntc_site.load import records
 
 AREA = """name: {it: Alfa, en: Alpha}
 description: {it: Descrizione., en: Description.}
-since: 2012
+call_year: 2012
 sources:
-  - {url: "https://example.org/a", fields: [name, description, since]}
+  - {url: "https://example.org/a", fields: [name, description, call_year]}
 """
 CLUSTER = """acronym: ALF
 name: {{it: Cluster Alfa, en: null}}

@@ -220,7 +220,7 @@ def test_strict_bump_without_changelog_entry(repo, tmp_path):
 
 def test_strict_changelog_entry_for_a_version_never_set(repo, tmp_path):
     yaml_file = repo / "datasets/sample/package.yaml"
-    edit(yaml_file, "resources:", OLDEST.replace("1.0.0", "0.9.0") + "resources:")
+    edit(yaml_file, "timeline:", OLDEST.replace("1.0.0", "0.9.0") + "timeline:")
     problems = strict(repo, tmp_path)
     line = next(i for i, text in enumerate(yaml_file.read_text().splitlines(), 1) if '"0.9.0"' in text)
     assert problems == [f"datasets/sample/package.yaml:{line}:5: the changelog has an entry for version 0.9.0, "
