@@ -10,7 +10,7 @@ from typing import Any
 
 from ..languages import LANGUAGES, date_text, iso_date_text, other_language
 from ..model.site import Page, Site
-from . import charts
+from . import charts, searchindex
 
 FOOTER_KEYS = ("about", "licence", "accessibility", "privacy")
 
@@ -50,7 +50,7 @@ def common(site: Site, page: Page, t: dict[str, str]) -> dict[str, Any]:
                    if (p := site.by_key(key, lang))],
         "asset": {"css": urls.href("assets/site.css"), "icon": urls.href("assets/favicon.svg"),
                   "search_js": urls.href("assets/search.js"),
-                  "search_index": urls.href(f"{lang}/search-index.json")},
+                  "search_index": urls.href(searchindex.folder(lang) + searchindex.MANIFEST)},
         "search_page": urls.href(f"{lang}/{t['search_slug']}/"),
         "contact_email": site.config.contact_email,
         "licence_url": site.config.licence_info["url"],
