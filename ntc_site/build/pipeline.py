@@ -17,6 +17,7 @@ from ..load.strings import load_strings
 from ..model.site import Site
 from ..model.site import build as build_model
 from ..problems import Problem, sort_problems
+from ..render import searchindex
 from ..stored import BuiltFile
 from . import cache, pages, parallel, sitefiles, sources
 
@@ -179,6 +180,6 @@ def _reserved_paths(site: Site, strings: dict[str, dict[str, str]]) -> list[Prob
     reserved = {}
     for lang in LANGUAGES:
         reserved[sitefiles.search_page(lang, strings[lang]).path] = "the search page"
-        reserved[f"{lang}/search-index.json/"] = "the search index"
+        reserved[searchindex.folder(lang)] = "the search index"
     return [Problem(p.source.path, 1, 0, f"URL /{p.path} is reserved for {reserved[p.path]}",
                     "choose another slug or file name") for p in site.pages if p.path in reserved and p.source]

@@ -13,7 +13,7 @@ from typing import Any, Callable
 
 from ..languages import LANGUAGES
 from ..model.site import Page, Site
-from ..render import feeds, search
+from ..render import feeds, search, searchindex
 from ..render.sitemap import hosting_files
 from ..render.templates import render_special
 from ..render.views import common
@@ -70,7 +70,8 @@ def site_files(site: Site, strings: dict[str, dict[str, str]], store: cache.Stor
                           lambda: _search_files(site, lang, strings, templates_dir, rendered)))
     files.update(memo(store, "special", site_key, lambda: {
         **_special_pages(site, parallel.jinja_environment(templates_dir, rendered.jinja_dir), strings),
-        **hosting_files(site), **feeds.files(site, strings)}))
+        **hosting_files(site, ({lang: search_page(lang, strings[lang]).path for lang in LANGUAGES},)),
+        **feeds.files(site, strings)}))
     return files
 
 
@@ -108,7 +109,9 @@ def _search_files(site: Site, lang: str, strings: dict[str, dict[str, str]], tem
     context["items"] = search.list_items(docs, strings[lang])
     env = parallel.jinja_environment(templates_dir, rendered.jinja_dir)
     html = env.get_template("search.html").render(context).encode()
-    return {f"{lang}/search-index.json": search.index_json(docs, strings[lang]), output_file(page.path): html}
+    files = {searchindex.folder(lang) + name: data for name, data in searchindex.files(docs, strings[lang]).items()}
+    files[output_file(page.path)] = html
+    return files
 
 
 def _special_pages(site: Site, env: Any, strings: dict[str, dict[str, str]]) -> dict[str, bytes]:

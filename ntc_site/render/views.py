@@ -11,7 +11,7 @@ from typing import Any
 from ..languages import LANGUAGES, date_text, iso_date_text, other_language
 from ..model.site import Page, Site
 from ..urls import feed_path
-from . import charts, history
+from . import charts, history, searchindex
 
 FOOTER_KEYS = ("about", "licence", "accessibility", "privacy")
 
@@ -51,7 +51,7 @@ def common(site: Site, page: Page, t: dict[str, str]) -> dict[str, Any]:
                    if (p := site.by_key(key, lang))],
         "asset": {"css": urls.href("assets/site.css"), "icon": urls.href("assets/favicon.svg"),
                   "search_js": urls.href("assets/search.js"),
-                  "search_index": urls.href(f"{lang}/search-index.json")},
+                  "search_index": urls.href(searchindex.folder(lang) + searchindex.MANIFEST)},
         "search_page": urls.href(f"{lang}/{t['search_slug']}/"),
         "feed": {"href": urls.href(feed_path(lang)), "title": t["data_feed_title"]} if site.datasets else None,
         "contact_email": site.config.contact_email,

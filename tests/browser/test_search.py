@@ -1,14 +1,15 @@
 """Search in chromium, under the /ntc-site/ subpath: stemmed Italian and English queries from the header
-box, keyboard use, the live region, and the plain list of everything when JavaScript is off."""
+box, the known queries' first results, what the first search fetches, keyboard use, the live region,
+and the plain list of everything when JavaScript is off."""
 from __future__ import annotations
 
-import json
 import re
 from urllib.parse import quote
 
 import pytest
 from pagewatch import WIDTHS, Watch, axe_violations
 from playwright.sync_api import expect
+from searchindex_reader import RELEVANCE, Index
 
 pytestmark = pytest.mark.browser
 
@@ -134,7 +135,7 @@ def test_without_javascript_the_form_opens_the_list_of_everything(real_site, new
     with page.expect_navigation():
         page.locator("#search-q").press("Enter")
     assert page.url.startswith(real_site.base + lang + "/") and page.url.endswith("/?q=cluster")
-    docs = json.loads((real_site.root / lang / "search-index.json").read_text(encoding="utf-8"))["docs"]
+    docs = Index(real_site.root / lang / "search-index").all_docs()
     listed = page.eval_on_selector_all("#search-all li a", "links => links.map(a => a.getAttribute('href'))")
     assert sorted(listed) == sorted(d["u"] for d in docs)
     assert page.locator("#search-all li:not([hidden])").count() == len(docs)
@@ -158,3 +159,40 @@ def test_arrow_down_right_after_typing_reaches_the_results_of_the_whole_query(re
     page.wait_for_timeout(300)  # nothing re-renders under the reader's focus afterwards
     expect(page.locator("#search-panel .search-results a").first).to_be_focused()
     assert page.locator("#search-panel .search-more").get_attribute("href").endswith("?q=energia")
+
+
+@pytest.mark.parametrize("lang, query, expected, why", RELEVANCE)
+def test_known_queries_show_the_expected_page_first(real_site, new_page, lang, query, expected, why):
+    """The same cases as the unit test's reader of the index, here ranked by the script itself."""
+    page = new_page()
+    page.goto(real_site.url(f"{lang}/"))
+    page.locator("#search-q").fill(query)
+    hrefs = results_for(page, query)
+    assert hrefs[:1] == [real_site.url(expected)], f"{query!r} ({why}): {hrefs[:5]}"
+
+
+def test_the_first_search_fetches_the_manifest_one_terms_file_per_word_and_the_shown_pages(real_site, new_page):
+    page = new_page()
+    watch = Watch(real_site.origin).attach(page)
+    fetched: list[str] = []
+    page.on("requestfinished", lambda request: fetched.append(request.url))
+    page.goto(real_site.url("it/"))
+    page.locator("#search-q").fill("energie tecnologiche")
+    shown = results_for(page, "energie tecnologiche")
+    folder = real_site.url("it/search-index/")
+    index = [u[len(folder):] for u in fetched if u.startswith(folder)]
+    assert index[0] == "manifest.json" and len(set(index)) == len(index), index
+    terms = [n for n in index if n.startswith("terms-")]
+    docs = [n for n in index if n.startswith("docs-")]
+    assert 1 <= len(terms) <= 2 and 1 <= len(docs) <= len(shown), index
+    assert len(index) == 1 + len(terms) + len(docs), f"nothing else is fetched: {index}"
+    assert watch.problems() == []
+
+
+def test_the_all_results_link_has_an_address_before_any_search(real_site, new_page):
+    """Lighthouse wants every link crawlable: the panel's link goes to the search page from the start."""
+    page = new_page()
+    page.goto(real_site.url("en/"))
+    more = page.locator("#search-panel .search-more")
+    expect(more).to_have_attribute("href", real_site.base[len(real_site.origin):] + "en/search/")
+    assert page.locator("#search-panel").is_hidden()

@@ -147,10 +147,10 @@ def test_hostile_input_is_refused_located_and_keeps_the_previous_output(name: st
 
 def test_a_slug_that_clashes_with_a_generated_file_is_refused_without_a_traceback(project, capsys):
     content, out, before = project
-    page("it/p.md", "slug: search-index.json\n")(content)
+    page("it/p.md", "slug: search-index\n")(content)
     assert run("build", "--content", "content", "--out", out) == 1
     err = capsys.readouterr().err
-    assert "content/it/p.md:1: URL /it/search-index.json/ is reserved for the search index" in err
+    assert "content/it/p.md:1: URL /it/search-index/ is reserved for the search index" in err
     assert "Traceback" not in err
     assert tree(out) == before
 

@@ -1,14 +1,18 @@
-"""The search index: Snowball stems, word forms, weights and the no-JavaScript list, on the fixture site."""
+"""The search index: Snowball stems, word forms, weights and the no-JavaScript list on the fixture site;
+its files (manifest, term shards by prefix, page chunks); and relevance on the real content."""
 from __future__ import annotations
 
 import json
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+from searchindex_reader import RELEVANCE, Index
+from support import ROOT, run
 
 from ntc_site.build.pipeline import PROJECT_ROOT
 from ntc_site.load.strings import load_strings
-from ntc_site.render import search
+from ntc_site.render import search, searchindex
 
 
 @pytest.fixture(scope="module")
@@ -19,7 +23,16 @@ def strings() -> dict[str, dict[str, str]]:
 
 
 def index(built_site: Path, lang: str) -> dict:
-    return json.loads((built_site / lang / "search-index.json").read_text(encoding="utf-8"))
+    """The whole index of a language in one piece: every page, and every shard's stems and forms."""
+    folder = built_site / lang / "search-index"
+    reader = Index(folder)
+    data = {"docs": reader.all_docs(), "stems": {}, "forms": {}, "kinds": reader.manifest["kinds"],
+            "ui": reader.manifest["ui"]}
+    for file in sorted(folder.glob("terms-*.json")):
+        shard = json.loads(file.read_text(encoding="utf-8"))
+        data["stems"].update(shard["stems"])
+        data["forms"].update(shard["forms"])
+    return data
 
 
 def postings(data: dict, word: str, lang: str) -> dict[str, int]:
@@ -27,6 +40,13 @@ def postings(data: dict, word: str, lang: str) -> dict[str, int]:
     root = search.stem(lang, search.fold(word))
     flat = data["stems"].get(root, [])
     return {data["docs"][flat[i]]["u"]: flat[i + 1] for i in range(0, len(flat), 2)}
+
+
+@pytest.fixture(scope="module")
+def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("real") / "_site"
+    assert run("build", "--content", ROOT / "content", "--out", out, "--base-url", "https://example.org/ntc-site/") == 0
+    return out
 
 
 def test_words_are_folded_like_the_script_folds_what_is_typed():
@@ -86,6 +106,62 @@ def test_index_carries_the_scripts_words_in_the_page_language(built_site, string
         assert data["kinds"]["cluster"] == strings[lang]["kind_cluster"]
 
 
+def test_every_lookup_of_a_word_stays_in_the_shard_of_its_prefix(built_site):
+    """The script fetches one shard per typed word: its own form or stem, longer words it begins and
+    stems it begins with must all be in the shard of its first two letters."""
+    for lang in ("it", "en"):
+        folder = built_site / lang / "search-index"
+        manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+        whole = index(built_site, lang)
+        for key in (*whole["stems"], *whole["forms"]):
+            number = manifest["shards"][searchindex.prefix(key)]
+            shard = json.loads((folder / f"terms-{number}.json").read_text(encoding="utf-8"))
+            assert key in shard["stems"] or key in shard["forms"], (lang, key)
+            if key in shard["forms"]:
+                assert shard["forms"][key] in shard["stems"], (lang, key)
+
+
+def test_a_shard_carries_the_postings_of_the_stems_its_forms_point_to_wherever_they_begin():
+    docs = [{"t": "A", "u": "/a/", "k": "page", "d": "", "terms": {"zeta": 8}, "forms": {"alpha": "zeta"}}]
+    shard = searchindex.shards(docs)["al"]
+    assert shard == {"stems": {"zeta": [0, 8]}, "forms": {"alpha": "zeta"}}
+
+
+def test_small_prefixes_share_a_file_and_no_file_outgrows_the_limit_unless_one_prefix_does():
+    docs = [{"t": f"T{n}", "u": f"/p{n}/", "k": "page", "d": "", "forms": {},
+             "terms": {f"{a}{b}{n % 50}": 1 for a in "abcdefgh" for b in "xyz"}} for n in range(400)]
+    numbers, terms = searchindex._terms_files(searchindex.shards(docs))
+    assert 1 < len(terms) < len(numbers), "prefixes are packed, but not all in one file"
+    for name, data in terms.items():
+        keys = {k for k, v in numbers.items() if f"terms-{v}.json" == name}
+        assert len(data) <= searchindex.SHARD_BYTES or len(keys) == 1, name
+    big = [{**docs[0], "terms": {f"aa{n}": 1 for n in range(3000)}}]
+    numbers, terms = searchindex._terms_files(searchindex.shards(big))
+    assert numbers == {"aa": 0} and len(terms["terms-0.json"]) > searchindex.SHARD_BYTES
+
+
+def test_pages_are_numbered_in_the_order_of_the_no_javascript_list(built_site):
+    """The script filters the search page's list by position: item n must be page n."""
+    for lang, slug in (("it", "cerca"), ("en", "search")):
+        html = (built_site / lang / slug / "index.html").read_text(encoding="utf-8")
+        listed = [line.split('href="')[1].split('"')[0] for line in html.split("<li data-kind=")[1:]]
+        assert listed == [d["u"] for d in Index(built_site / lang / "search-index").all_docs()]
+
+
+def test_the_index_files_are_the_same_for_the_same_pages_in_any_order(built_site):
+    docs = [{"t": f"T{n % 7}", "u": f"/p{n}/", "k": "page", "d": "x", "forms": {"ciao": "cia"},
+             "terms": {"cia": 8, f"w{n}": 1}} for n in range(100)]
+    t = {**{f"kind_{k}": k for k in ("page", *search.KINDS)}, **{k: k for k in search.UI_KEYS}}
+    assert searchindex.files(docs, t) == searchindex.files(list(reversed(docs)), t)
+
+
+@pytest.mark.parametrize("lang, query, expected, why", RELEVANCE)
+def test_known_queries_rank_the_expected_page_first_on_the_real_content(real_site, lang, query, expected, why):
+    reader = Index(real_site / lang / "search-index")
+    hits = [reader.doc(n)["u"] for n in reader.search(query)]
+    assert hits and hits[0] == f"/ntc-site/{expected}", f"{query!r} ({why}): {hits[:5]}"
+
+
 def test_list_items_sort_by_title_and_label_the_kind(strings):
     docs = [{"t": "beta", "u": "/b/", "k": "cluster", "d": ""}, {"t": "Alfa", "u": "/a/", "k": "page", "d": ""}]
     items = search.list_items(docs, strings["it"])
@@ -98,6 +174,22 @@ def test_no_javascript_page_lists_every_indexed_page(built_site):
         html = (built_site / lang / slug / "index.html").read_text(encoding="utf-8")
         for doc in index(built_site, lang)["docs"]:
             assert f'href="{doc["u"]}"' in html
+
+
+def test_search_pages_are_in_the_sitemap_with_their_alternates_and_not_marked_noindex(built_site):
+    """Decided: the search page without a query lists every page, so it is a page to index (its `?q=`
+    variants name it as canonical); Lighthouse would also flag a `noindex` page as not crawlable."""
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
+    entries = ET.parse(built_site / "sitemap.xml").getroot().findall("s:url", ns)
+    locs = {e.find("s:loc", ns).text: e for e in entries}
+    for lang, slug in (("it", "cerca"), ("en", "search")):
+        entry = locs[f"https://example.org/ntc-site/{lang}/{slug}/"]
+        alternates = {link.get("hreflang"): link.get("href") for link in entry.findall("x:link", ns)}
+        assert alternates == {"it": "https://example.org/ntc-site/it/cerca/",
+                              "en": "https://example.org/ntc-site/en/search/",
+                              "x-default": "https://example.org/ntc-site/it/cerca/"}
+        html = (built_site / lang / slug / "index.html").read_text(encoding="utf-8")
+        assert 'name="robots"' not in html
 
 
 def test_search_pages_switch_to_each_other_and_declare_alternates(built_site):
