@@ -19,7 +19,7 @@ from typing import Any, Iterator
 from ..load.config import SiteConfig
 from ..model.site import Site
 from ..urls import download_path
-from . import catalog, csvrows, xlsx
+from . import catalog, chunks, csvrows, xlsx
 from .descriptor import package_descriptor
 from .package import Package, Resource
 
@@ -138,6 +138,7 @@ def write_package(package: Package, config: SiteConfig, homepage: str | None, fo
     for r in package.resources:
         csvrows.write_csv(r, folder / f"{r.name}.csv")
         write_json(r, folder / f"{r.name}.json")
+        chunks.write_chunks(r, folder)  # served to the page's explorer; not part of the distribution
         for name in (f"{r.name}.csv", f"{r.name}.json"):
             stats[name] = file_stats(folder / name)
     xlsx = f"{package.name}.xlsx"

@@ -8,19 +8,17 @@ catalogue, so the three never disagree.
 from __future__ import annotations
 
 import hashlib
-import itertools
 from typing import Any
 
-from ..data import catalog, csvrows
+from ..data import catalog
 from ..data.descriptor import MEDIA_TYPES
 from ..data.downloads import package_files
 from ..data.package import Field, Package, Resource
 from ..languages import date_text, number_text, size_text
 from ..model.site import Page, Site
 from ..urls import download_path
+from . import dataset_charts, explorer
 from .views import json_ld
-
-PREVIEW_ROWS = 10
 
 
 def context(site: Site, page: Page, t: dict[str, str], data_files: dict[str, bytes]) -> dict[str, Any]:
@@ -28,6 +26,8 @@ def context(site: Site, page: Page, t: dict[str, str], data_files: dict[str, byt
         return index_context(site, page, t, data_files)
     package = next(p for p in site.datasets if p.name == page.record_id)
     return {"dataset": dataset_context(site, package, page, t, data_files),
+            "charts": dataset_charts.package_charts(package, page.lang, t),
+            "explorer_js": site.urls.href("assets/explorer.js"),
             "jsonld": [json_ld(schema_org(site, package, page.lang, t, data_files))]}
 
 
@@ -77,33 +77,27 @@ def _constraints(field: Field, t: dict[str, str]) -> str:
     return "; ".join(parts)
 
 
-def _cell_text(value: Any, field: Field, lang: str) -> str:
-    if value is None:
-        return ""
-    if field.type == "date":
-        return value.isoformat()
-    if field.type in ("integer", "number"):
-        return number_text(value, lang)
-    if field.type == "list":
-        return " ".join(value)
-    return str(value)
-
-
-def _table(package: Package, resource: Resource, lang: str, t: dict[str, str]) -> dict[str, Any]:
+def _table(site: Site, package: Package, resource: Resource, lang: str, t: dict[str, str]) -> dict[str, Any]:
     fields = resource.schema.fields
-    preview = list(itertools.islice(csvrows.iter_rows(resource), PREVIEW_ROWS))
-    caption = t["data_preview_caption"].format(count=number_text(len(preview), lang),
-                                               total=number_text(resource.row_count, lang))
     return {
         "name": resource.name, "title": resource.title[lang], "description": resource.description[lang],
         "rows": number_text(resource.row_count, lang),
         "fields": [{"anchor": _anchor(package, resource, f), "name": f.name, "title": f.title[lang],
                     "type": t[f"data_type_{f.type}"], "constraints": _constraints(f, t),
                     "description": f.description[lang], "example": f.example or ""} for f in fields],
-        "preview": {"caption": f"{resource.title[lang]} — {caption}",
-                    "header": [{"name": f.name, "title": f.title[lang]} for f in fields],
-                    "rows": [[_cell_text(row[f.name], f, lang) for f in fields] for row in preview]},
+        "explorer": explorer.table(site, package, resource, lang, t),
     }
+
+
+def main_download(site: Site, package: Package, lang: str, t: dict[str, str], data_files: dict[str, bytes]
+                  ) -> dict[str, str] | None:
+    """The CSV of the main table, offered at the top of the page."""
+    main = package.resources[0]
+    path = download_path(package.name, f"{main.name}.csv")
+    if path not in data_files:
+        return None
+    return {"href": site.urls.href(path), "size": size_text(len(data_files[path]), lang),
+            "text": t["data_main_download"].format(title=main.title[lang])}
 
 
 def downloads(site: Site, package: Package, lang: str, t: dict[str, str], data_files: dict[str, bytes]
@@ -162,7 +156,8 @@ def dataset_context(site: Site, package: Package, page: Page, t: dict[str, str],
         "caveats": package.caveats[lang] if package.caveats else "",
         "sources": [{"title": s.title, "url": s.url} for s in package.sources],
         "downloads": downloads(site, package, lang, t, data_files),
-        "tables": [_table(package, r, lang, t) for r in package.resources],
+        "tables": [_table(site, package, r, lang, t) for r in package.resources],
+        "main_download": main_download(site, package, lang, t, data_files),
         "cite_text": cite_text, "bibtex": bibtex,
         "changelog": [{"version": c.version, "date": date_text(c.date, lang), "date_iso": c.date.isoformat(),
                        "note": c.note[lang]} for c in package.changelog],

@@ -17,10 +17,12 @@ from typing import Iterator
 
 import pytest
 from pagewatch import SM, SUBPATH, WIDTHS
+from synthetic import write_big_package
 
 ROOT = Path(__file__).resolve().parents[2]
 REAL_CONTENT = ROOT / "content"
 FIXTURE_CONTENT = ROOT / "tests" / "fixtures" / "site" / "content"
+DATA_SITE = ROOT / "tests" / "fixtures" / "data-site"
 ARTIFACTS = ROOT / "_artifacts"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
                  "--no-first-run",
@@ -108,6 +110,15 @@ def real_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
 @pytest.fixture(scope="session")
 def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     yield from _serve(FIXTURE_CONTENT, tmp_path_factory.mktemp("fixture") / "_site")
+
+
+@pytest.fixture(scope="session")
+def data_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+    """The data-site fixture plus a synthetic package of many rows (written here, never committed)."""
+    project = tmp_path_factory.mktemp("data-site") / "project"
+    shutil.copytree(DATA_SITE, project)
+    write_big_package(project / "datasets")
+    yield from _serve(project / "content", project / "_site")
 
 
 @pytest.fixture(scope="session")
