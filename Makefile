@@ -6,7 +6,9 @@ STAMP := $(VENV)/.installed
 # The editorial audit's research files, outside the repository (tests/audit/reference.py reads the same).
 REFERENCE ?= ../shared/reference
 
-.PHONY: site test audit serve check bench clean
+LIGHTHOUSE := tests/browser/node_modules/.bin/lighthouse
+
+.PHONY: site test audit lighthouse serve check bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -17,8 +19,13 @@ $(STAMP): pyproject.toml
 site: $(STAMP)
 	$(PY) build.py build $(if $(BASE_URL),--base-url $(BASE_URL))
 
+# Lighthouse for the browser tests, pinned in tests/browser/package-lock.json (run on Debian's chromium).
+$(LIGHTHOUSE): tests/browser/package.json tests/browser/package-lock.json
+	npm ci --prefix tests/browser --no-audit --no-fund --ignore-scripts
+	touch $(LIGHTHOUSE)
+
 # The whole suite; the browser is the system Chromium, else Playwright's (installed here, once).
-test: $(STAMP)
+test: $(STAMP) $(LIGHTHOUSE)
 	$(PY) tests/browser/browsers.py --install
 	$(PY) -m pytest
 
@@ -30,6 +37,10 @@ audit: $(STAMP)
 		echo "audit skipped: no research files in $(REFERENCE) (set REFERENCE=folder to run it)"; \
 	fi
 
+# Every page type in both languages (the suite scores each page type in Italian only, to stay fast).
+lighthouse: $(STAMP) $(LIGHTHOUSE)
+	NTC_LIGHTHOUSE_LANGS=it,en $(PY) -m pytest tests/browser/test_lighthouse.py
+
 check: $(STAMP)
 	$(PY) build.py check --strict
 
@@ -40,4 +51,4 @@ bench: $(STAMP)
 	$(PY) bench/run.py --pages 1000 --runs 3
 
 clean:
-	rm -rf _site .cache _artifacts
+	rm -rf _site .cache _artifacts tests/browser/node_modules

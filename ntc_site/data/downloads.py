@@ -25,7 +25,7 @@ from ..model.site import Site
 from ..processing import processing
 from ..stored import CHUNK, StoredFile, file_stats
 from ..urls import download_path
-from . import catalog, csvrows, versions, xlsx
+from . import catalog, chunks, csvrows, versions, xlsx
 from .descriptor import package_descriptor
 from .package import Field, Package, Resource
 
@@ -142,6 +142,7 @@ def write_package(package: Package, config: SiteConfig, homepage: str | None, fo
     for r in package.resources:
         csvrows.write_csv(r, folder / f"{r.name}.csv")
         write_json(r, folder / f"{r.name}.json")
+        chunks.write_chunks(r, folder)  # served to the page's explorer; not part of the distribution
         for name in (f"{r.name}.csv", f"{r.name}.json"):
             stats[name] = file_stats(folder / name)
     xlsx = f"{package.name}.xlsx"

@@ -7,10 +7,9 @@ catalogue, so the three never disagree.
 """
 from __future__ import annotations
 
-import itertools
 from typing import Any, Mapping
 
-from ..data import catalog, csvrows
+from ..data import catalog
 from ..data.descriptor import MEDIA_TYPES
 from ..data.downloads import package_files
 from ..data.package import Field, Package, Resource
@@ -18,10 +17,8 @@ from ..languages import date_text, number_text, size_text
 from ..model.site import Page, Site
 from ..stored import StoredFile
 from ..urls import download_path, feed_path
-from . import release_views
+from . import dataset_charts, explorer, release_views
 from .views import json_ld
-
-PREVIEW_ROWS = 10
 
 Files = Mapping[str, StoredFile]  # site path -> a data file as the build wrote it
 
@@ -31,6 +28,8 @@ def context(site: Site, page: Page, t: dict[str, str], data_files: Files) -> dic
         return {**index_context(site, page, t, data_files), "jsonld": [json_ld(data_catalog(site, page))]}
     package = next(p for p in site.datasets if p.name == page.record_id)
     return {"dataset": dataset_context(site, package, page, t, data_files),
+            "charts": dataset_charts.package_charts(package, page.lang, t),
+            "explorer_js": site.urls.href("assets/explorer.js"),
             "jsonld": [json_ld(schema_org(site, package, page.lang, t, data_files))]}
 
 
@@ -103,37 +102,32 @@ def _constraints(field: Field, t: dict[str, str]) -> str:
     return "; ".join(parts)
 
 
-def _cell_text(value: Any, field: Field, lang: str) -> str:
-    if value is None:
-        return ""
-    if field.type == "date":
-        return value.isoformat()
-    if field.type in ("integer", "number"):
-        return number_text(value, lang)
-    if field.type == "list":
-        return " ".join(value)
-    return str(value)
-
-
-def _table(package: Package, resource: Resource, lang: str, t: dict[str, str],
+def _table(site: Site, package: Package, resource: Resource, lang: str, t: dict[str, str],
            home_href: str | None = None) -> dict[str, Any]:
     if home_href:  # another package's table, carried for a foreign key: its dictionary is on its own page
         return {"name": resource.name, "title": resource.title[lang], "description": resource.description[lang],
-                "rows": number_text(resource.row_count, lang), "home_href": home_href, "fields": [], "preview": None}
+                "rows": number_text(resource.row_count, lang), "home_href": home_href, "fields": [],
+                "explorer": None}
     fields = resource.schema.fields
-    preview = list(itertools.islice(csvrows.iter_rows(resource), PREVIEW_ROWS))
-    caption = t["data_preview_caption"].format(count=number_text(len(preview), lang),
-                                               total=number_text(resource.row_count, lang))
     return {
         "name": resource.name, "title": resource.title[lang], "description": resource.description[lang],
         "rows": number_text(resource.row_count, lang), "home_href": None,
         "fields": [{"anchor": _anchor(package, resource, f), "name": f.name, "title": f.title[lang],
                     "type": t[f"data_type_{f.type}"], "constraints": _constraints(f, t),
                     "description": f.description[lang], "example": f.example or ""} for f in fields],
-        "preview": {"caption": f"{resource.title[lang]} — {caption}",
-                    "header": [{"name": f.name, "title": f.title[lang]} for f in fields],
-                    "rows": [[_cell_text(row[f.name], f, lang) for f in fields] for row in preview]},
+        "explorer": explorer.table(site, package, resource, lang, t),
     }
+
+
+def main_download(site: Site, package: Package, lang: str, t: dict[str, str], data_files: Files
+                  ) -> dict[str, str] | None:
+    """The CSV of the main table, offered at the top of the page."""
+    main = package.resources[0]
+    path = download_path(package.name, f"{main.name}.csv")
+    if path not in data_files:
+        return None
+    return {"href": site.urls.href(path), "size": size_text(data_files[path].size, lang),
+            "text": t["data_main_download"].format(title=main.title[lang])}
 
 
 def downloads(site: Site, package: Package, lang: str, t: dict[str, str], data_files: Files
@@ -192,7 +186,8 @@ def dataset_context(site: Site, package: Package, page: Page, t: dict[str, str],
         "caveats": package.caveats[lang] if package.caveats else "",
         "sources": [{"title": s.title, "url": s.url} for s in package.sources],
         "downloads": downloads(site, package, lang, t, data_files),
-        "tables": [_table(package, r, lang, t, _home_href(site, r, lang)) for r in package.resources],
+        "tables": [_table(site, package, r, lang, t, _home_href(site, r, lang)) for r in package.resources],
+        "main_download": main_download(site, package, lang, t, data_files),
         "cite_text": cite_text, "bibtex": bibtex,
         "changelog": [{"version": c.version, "date": date_text(c.date, lang), "date_iso": c.date.isoformat(),
                        "note": c.note[lang]} for c in package.changelog],

@@ -88,7 +88,7 @@ def members(site: Site, cluster_id: str, lang: str, t: dict[str, str]) -> tuple[
     if len(points) > 1:
         chart = charts.line_chart(f"chart-members-{cluster_id}", t["history_members_chart"],
                                   t["history_members_chart_desc"], t["col_date"], t["history_col_count"],
-                                  points, [format_decimal(v, locale=lang) for _, v in points])
+                                  points, lambda v: format_decimal(v, locale=lang))
     return rows, chart
 
 

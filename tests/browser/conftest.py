@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import shutil
 import threading
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
@@ -18,10 +19,12 @@ from typing import Iterator
 import pytest
 from browsers import find_browser
 from pagewatch import SM, SUBPATH, WIDTHS
+from synthetic import write_big_package
 
 ROOT = Path(__file__).resolve().parents[2]
 REAL_CONTENT = ROOT / "content"
 FIXTURE_CONTENT = ROOT / "tests" / "fixtures" / "site" / "content"
+DATA_SITE = ROOT / "tests" / "fixtures" / "data-site"
 ARTIFACTS = ROOT / "_artifacts"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
                  "--no-first-run",
@@ -113,6 +116,15 @@ def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
 
 def pytest_report_header(config: pytest.Config) -> str:
     return f"browser: {find_browser().describe}"
+
+
+@pytest.fixture(scope="session")
+def data_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+    """The data-site fixture plus a synthetic package of many rows (written here, never committed)."""
+    project = tmp_path_factory.mktemp("data-site") / "project"
+    shutil.copytree(DATA_SITE, project)
+    write_big_package(project / "datasets")
+    yield from _serve(project / "content", project / "_site")
 
 
 @pytest.fixture(scope="session")

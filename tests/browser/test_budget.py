@@ -11,6 +11,10 @@ search index 56.7 kB Italian, 48.3 kB English; heaviest load 66 kB, 123 kB after
   300 KiB, and still at most 300 KiB once the reader has searched (plus that first search).
 The index itself is a folder of files fetched on demand (ntc_site/render/searchindex.py), so its total
 size is no budget; bench/search_weight.py measures the first search on the 2 × 1000-page corpus.
+Dataset pages (issue 16) hold at most the first rows of each table (render/explorer.py), so their weight
+does not grow with the rows: test_explorer.py checks a synthetic 2,600-row table against LOAD_MAX with
+its first chunk of rows. Measured then: clusters dataset page 46.8 kB (with its three charts), explorer.js
+about 13 kB.
 """
 from __future__ import annotations
 

@@ -189,5 +189,5 @@ def test_a_carried_table_links_to_its_own_package_page_instead_of_repeating_it()
               dataset_views.context(site, page, strings["en"], as_stored(data_bytes(site)))["dataset"]["tables"]}
     regions_page = site.by_key("dataset:regions", "en")
     assert tables["regions"]["home_href"] == site.urls.href(regions_page.path)
-    assert tables["regions"]["preview"] is None and tables["regions"]["fields"] == []
-    assert tables["clusters"]["home_href"] is None and tables["clusters"]["preview"]["rows"]
+    assert tables["regions"]["explorer"] is None and tables["regions"]["fields"] == []
+    assert tables["clusters"]["home_href"] is None and tables["clusters"]["explorer"]["rows"]
