@@ -86,10 +86,10 @@ def load(datasets_dir: Path, records: Records, config: SiteConfig) -> tuple[list
 
 
 def load_package(folder: Path, datasets_dir: Path, records: Records,
-                 region_codes: dict[str, str] | None = None, past: bool = False
+                 region_codes: dict[str, str] | None = None, past_content: Path | None = None
                  ) -> tuple[Package | None, list[Problem]]:
-    """One package; `past` loads a version from the git history, whose record schema may name fewer
-    columns than today's records give (the table is then cut to the schema's columns)."""
+    """One package; `past_content` (the content folder of an earlier commit) loads a version from the git
+    history, whose record tables are read from that commit's record files with the columns of its schema."""
     file = folder / "package.yaml"
     display = yamlfile.display_path(file)
     if not file.is_file():
@@ -105,7 +105,7 @@ def load_package(folder: Path, datasets_dir: Path, records: Records,
     resources = []
     for i, r in enumerate(v["resources"]):
         resource, found = _load_resource(doc, i, r, folder, datasets_dir, records, bool(v["records"]),
-                                         region_codes or {}, past)
+                                         region_codes or {}, past_content)
         problems += found
         if resource is not None:
             resources.append(resource)
@@ -191,7 +191,7 @@ def _inside(file: Path, datasets_dir: Path) -> bool:
 
 def _load_resource(doc: yamlfile.YamlDoc, i: int, r: dict[str, Any], folder: Path, datasets_dir: Path,
                    records: Records, from_records: bool, region_codes: dict[str, str],
-                   past: bool = False) -> tuple[Resource | None, list[Problem]]:
+                   past_content: Path | None = None) -> tuple[Resource | None, list[Problem]]:
     name = r["name"]
     schema_file = (folder / (r["schema"] or f"{name}.schema.yaml")).resolve()
     if not _inside(schema_file, datasets_dir):
@@ -212,10 +212,15 @@ def _load_resource(doc: yamlfile.YamlDoc, i: int, r: dict[str, Any], folder: Pat
         if name not in RECORD_TABLES:
             return None, [doc.problem(("resources", i, "name"), f"no record table '{name}'",
                                       did_you_mean(name, RECORD_TABLES))]
+        if past_content is not None:
+            past = record_tables.past_table(past_content / name, schema.names, region_codes)
+            if past is None:
+                return None, [Problem(schema_display, 1, 0, f"the record table '{name}' of this version cannot be"
+                                      " made from its record files")]
+            cells, origins = past
+            return Resource(**common, path=f"content/{name}/", cells=cells, origins=origins,
+                            row_count=len(cells)), []
         columns, cells, origins = record_tables.record_table(records, name, region_codes)
-        if past and schema.names != columns and set(schema.names) <= set(columns):
-            keep = [columns.index(n) for n in schema.names]
-            columns, cells = schema.names, tuple(tuple(row[k] for k in keep) for row in cells)
         if schema.names != columns:
             return None, [Problem(schema_display, 1, 0, f"fields are {', '.join(schema.names)}",
                                   f"the record table '{name}' has {', '.join(columns)}")]

@@ -12,6 +12,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
+from ..load import yamlfile
 from ..load.records import Records
 from ..problems import Problem, did_you_mean
 from . import csvrows
@@ -91,3 +92,50 @@ def record_period(resource: Resource) -> tuple[dt.date, dt.date | None] | None:
 
 def _urls(sources: Any) -> str:
     return " ".join(dict.fromkeys(s.url for s in sources))
+
+
+def past_table(folder: Path, columns: tuple[str, ...], region_codes: dict[str, str]
+               ) -> tuple[tuple[tuple[str, ...], ...], tuple[str, ...]] | None:
+    """The rows of a record table as an earlier version published it, from the record files of that commit.
+
+    Today's record schema may have renamed or added fields since, so the files are read as plain YAML, never
+    through today's checks, and each of the old table's columns is found by name in a flat view of a record
+    (`name.it` is `name_it`, `headquarters.city` is `city`, `president.name` is `president`, the sources'
+    URLs are `source_urls`); an optional field a record leaves out is empty. None when a column appears in no
+    record at all: it cannot be told apart from a field that has since been renamed.
+    """
+    if not folder.is_dir():
+        return None
+    flats, origins = [], []
+    for file in sorted(folder.glob("*.yaml")):
+        doc, problems = yamlfile.load_file(file, yamlfile.display_path(file))
+        if doc is None or problems or not isinstance(doc.data, dict):
+            return None
+        flat = {"id": file.stem, **_flat(doc.data)}
+        if "region" in flat:
+            flat.setdefault("region_code", region_codes.get(flat["region"], ""))
+        flats.append(flat)
+        origins.append(yamlfile.display_path(file))
+    if any(all(column not in flat for flat in flats) for column in columns):
+        return None
+    return tuple(tuple(flat.get(column, "") for column in columns) for flat in flats), tuple(origins)
+
+
+def _flat(record: dict[str, Any]) -> dict[str, str]:
+    flat: dict[str, str] = {}
+    for key, value in record.items():
+        if key == "sources":
+            flat["source_urls"] = " ".join(dict.fromkeys(str(s.get("url")) for s in value or () if s.get("url")))
+        elif isinstance(value, dict):
+            for sub, inner in _flat(value).items():
+                flat.setdefault(f"{key}_{sub}", inner)
+                if sub == "name":
+                    flat.setdefault(key, inner)  # president.name is the president column
+                elif sub not in ("it", "en"):
+                    flat.setdefault(sub, inner)  # headquarters.city is the city column
+        elif value is None:  # a group with no value (no president known) is empty in every column of it
+            for column in (key, f"{key}_it", f"{key}_en", f"{key}_as_of"):
+                flat.setdefault(column, "")
+        else:
+            flat[key] = value.isoformat() if isinstance(value, dt.date) else str(value)
+    return flat

@@ -99,11 +99,10 @@ def _load_at(top: Path, commit: str, datasets_rel: str, content_rel: str | None,
     paths = [datasets_rel] + ([f"{content_rel}/areas", f"{content_rel}/clusters"] if content_rel else [])
     paths = [p for p in paths if _git(top, "cat-file", "-e", f"{commit}:{p}") is not None]
     root = _extract(top, commit, paths, folder)
-    recs, problems = records_mod.load(root / content_rel) if content_rel else (records_mod.Records((), ()), [])
-    if problems:
-        return None
-    package, problems = packages.load_package(root / datasets_rel / name, root / datasets_rel, recs,
-                                              record_tables.region_codes(root / datasets_rel), past=True)
+    content = root / content_rel if content_rel else root / "content"  # absent: no record tables then
+    package, problems = packages.load_package(root / datasets_rel / name, root / datasets_rel,
+                                              records_mod.Records((), ()),
+                                              record_tables.region_codes(root / datasets_rel), past_content=content)
     return package if package is not None and not problems else None
 
 
