@@ -7,7 +7,9 @@ how a type is parsed. Memory grows with the smaller of the two tables' keys, not
 """
 from __future__ import annotations
 
+import csv
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Iterator
 
 from . import csvrows
@@ -92,3 +94,22 @@ def diff(old: Package, new: Package) -> tuple[TableDiff, ...]:
             keys = resource.schema.primary_key or resource.schema.names
             out.append(TableDiff(resource.name, (), tuple(_key(r, keys) for r in _text_rows(resource)), ()))
     return tuple(out)
+
+
+CSV_NAME = "changes.csv"  # in a version's folder: every change since the version before, one per line
+CSV_HEADER = ("resource", "change", "key", "field", "old_value", "new_value")
+
+
+def write_csv(diffs: tuple[TableDiff, ...], target: Path) -> None:
+    """Every change as a row: rows added or removed (by key), each changed cell with its old and new value,
+    columns added or removed; RFC 4180 like the other downloads."""
+    with target.open("w", encoding="utf-8", newline="") as stream:
+        writer = csv.writer(stream, lineterminator="\r\n")
+        writer.writerow(CSV_HEADER)
+        for d in diffs:
+            writer.writerows((d.resource, "column_added", "", name, "", "") for name in d.fields_added)
+            writer.writerows((d.resource, "column_removed", "", name, "", "") for name in d.fields_removed)
+            writer.writerows((d.resource, "row_added", key, "", "", "") for key in d.added)
+            writer.writerows((d.resource, "row_removed", key, "", "", "") for key in d.removed)
+            for row in d.changed:
+                writer.writerows((d.resource, "cell_changed", row.key, f.field, f.old, f.new) for f in row.fields)

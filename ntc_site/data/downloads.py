@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import shutil
 import zipfile
 from pathlib import Path
@@ -25,7 +26,7 @@ from ..model.site import Site
 from ..processing import processing
 from ..stored import CHUNK, StoredFile, file_stats
 from ..urls import download_path
-from . import catalog, chunks, csvrows, versions, xlsx
+from . import catalog, changes, chunks, csvrows, versions, xlsx
 from .descriptor import package_descriptor
 from .package import Field, Package, Resource
 
@@ -142,7 +143,6 @@ def write_package(package: Package, config: SiteConfig, homepage: str | None, fo
     for r in package.resources:
         csvrows.write_csv(r, folder / f"{r.name}.csv")
         write_json(r, folder / f"{r.name}.json")
-        chunks.write_chunks(r, folder)  # served to the page's explorer; not part of the distribution
         for name in (f"{r.name}.csv", f"{r.name}.json"):
             stats[name] = file_stats(folder / name)
     xlsx = f"{package.name}.xlsx"
@@ -170,15 +170,25 @@ def write_site_data(site: Site, root: Path) -> dict[str, tuple[int, str]]:
     packages = list(site.datasets)
     for package in packages:
         home = landing_page(site, package.name)
-        for release in versions.releases_of(site.history, package):
+        releases = versions.releases_of(site.history, package)
+        for i, release in enumerate(releases):
             folder = root / "data" / package.name / release.version
             with processing(package.path):
                 found = write_package(release.package, site.config, home, folder)
+                if i > 0:  # what changed since the version before, cell by cell
+                    changes.write_csv(changes.diff(releases[i - 1].package, release.package),
+                                      folder / changes.CSV_NAME)
+                    found[changes.CSV_NAME] = file_stats(folder / changes.CSV_NAME)
             stats.update({download_path(package.name, f"{release.version}/{n}"): s for n, s in found.items()})
         latest = root / "data" / package.name
         for name in package_files(package):  # the latest, also where it always is
-            shutil.copyfile(latest / package.version / name, latest / name)
+            try:  # the same bytes twice: one file on disk
+                os.link(latest / package.version / name, latest / name)
+            except OSError:
+                shutil.copyfile(latest / package.version / name, latest / name)
             stats[download_path(package.name, name)] = stats[download_path(package.name, f"{package.version}/{name}")]
+        for resource in package.resources:  # served to the page's explorer; not part of the distribution
+            chunks.write_chunks(resource, latest)
     if not packages:
         return stats
     previous = versions.previous_versions(site.history, packages)

@@ -25,10 +25,18 @@ MAX_BARS = 30  # more rows (or more distinct years) than this and a column gets 
 BINS = 10
 
 
+# Columns that say what a number measures: values of different measures are never drawn on one scale.
+MEASURE_COLUMNS = ("unit", "amount_measure", "counted", "value_kind")
+
+
 def package_charts(package: Package, lang: str, t: dict[str, str]) -> list[dict[str, Any]]:
+    """One chart per table, the first its numbers allow (values before counts of rows per year), so a
+    package of many tables keeps its page light."""
     found: list[dict[str, Any]] = []
     for resource in package.resources:
-        found += resource_charts(resource, lang, t)
+        made = resource_charts(resource, lang, t)
+        if made:
+            found.append(next((c for c in made if c.get("kind") == "values"), made[0]))
     return found
 
 
@@ -48,7 +56,10 @@ def resource_charts(resource: Resource, lang: str, t: dict[str, str]) -> list[di
     values: dict[str, array] = {f.name: array("d") for f in fields if f.type in NUMERIC}
     named: dict[str, list[tuple[str, float]]] = {f.name: [] for f in fields if f.type in NUMERIC}
     short = resource.row_count <= MAX_BARS
+    measures: dict[str, set[Any]] = {name: set() for name in MEASURE_COLUMNS if name in resource.schema.names}
     for row in csvrows.iter_rows(resource):
+        for name, seen in measures.items():
+            seen.add(row[name])
         for field in fields:
             value = row[field.name]
             if field.type in TEMPORAL:
@@ -57,17 +68,21 @@ def resource_charts(resource: Resource, lang: str, t: dict[str, str]) -> list[di
                 values[field.name].append(float(value))
                 if short:
                     named[field.name].append((str(row[label.name] or ""), value))
+    mixed = any(len(seen) > 1 for seen in measures.values())  # e.g. euros and counts in one 'value' column
     made = []
     for field in fields:
+        if mixed and field.type in NUMERIC:
+            continue
         chart_id = f"chart-{resource.name}-{field.name}"
         words = {"table": resource.title[lang], "field": field.title[lang], "label": label.title[lang],
                  "unknown": t["unknown"]}
         if field.type in TEMPORAL:
             made.append(_years_chart(chart_id, field, years[field.name], words, t))
         elif short and named[field.name]:
-            made.append(charts.bar_chart(chart_id, t["data_chart_value_title"].format(**words),
-                                         t["data_chart_value_desc"].format(**words), label.title[lang],
-                                         field.title[lang], named[field.name], lambda v: number_text(v, lang)))
+            made.append({**charts.bar_chart(chart_id, t["data_chart_value_title"].format(**words),
+                                            t["data_chart_value_desc"].format(**words), label.title[lang],
+                                            field.title[lang], named[field.name], lambda v: number_text(v, lang)),
+                         "kind": "values"})
         elif values[field.name]:
             made.append(_ranges_chart(chart_id, values[field.name], words, lang, t))
     return [chart for chart in made if chart]

@@ -103,7 +103,7 @@ def _constraints(field: Field, t: dict[str, str]) -> str:
 
 
 def _table(site: Site, package: Package, resource: Resource, lang: str, t: dict[str, str],
-           home_href: str | None = None) -> dict[str, Any]:
+           home_href: str | None = None, shown: int = 1) -> dict[str, Any]:
     if home_href:  # another package's table, carried for a foreign key: its dictionary is on its own page
         return {"name": resource.name, "title": resource.title[lang], "description": resource.description[lang],
                 "rows": number_text(resource.row_count, lang), "home_href": home_href, "fields": [],
@@ -115,7 +115,7 @@ def _table(site: Site, package: Package, resource: Resource, lang: str, t: dict[
         "fields": [{"anchor": _anchor(package, resource, f), "name": f.name, "title": f.title[lang],
                     "type": t[f"data_type_{f.type}"], "constraints": _constraints(f, t),
                     "description": f.description[lang], "example": f.example or ""} for f in fields],
-        "explorer": explorer.table(site, package, resource, lang, t),
+        "explorer": explorer.table(site, package, resource, lang, t, explorer.PREVIEW_CHARS // shown),
     }
 
 
@@ -170,6 +170,7 @@ def dataset_context(site: Site, package: Package, page: Page, t: dict[str, str],
     cite_text, bibtex = citation(site, package, page, t)
     start, end = package.temporal or (None, None)
     index = next((p for p in site.pages if p.template == "datasets" and p.lang == lang), None)
+    homes = [_home_href(site, r, lang) for r in package.resources]
     return {
         "title": package.title[lang], "description": package.description[lang], "name": package.name,
         "version": package.version, "updated": date_text(package.updated, lang),
@@ -186,7 +187,8 @@ def dataset_context(site: Site, package: Package, page: Page, t: dict[str, str],
         "caveats": package.caveats[lang] if package.caveats else "",
         "sources": [{"title": s.title, "url": s.url} for s in package.sources],
         "downloads": downloads(site, package, lang, t, data_files),
-        "tables": [_table(site, package, r, lang, t, _home_href(site, r, lang)) for r in package.resources],
+        "tables": [_table(site, package, r, lang, t, home, max(1, homes.count(None)))
+                   for r, home in zip(package.resources, homes)],
         "main_download": main_download(site, package, lang, t, data_files),
         "cite_text": cite_text, "bibtex": bibtex,
         "changelog": [{"version": c.version, "date": date_text(c.date, lang), "date_iso": c.date.isoformat(),

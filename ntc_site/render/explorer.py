@@ -52,22 +52,24 @@ def cell(value: Any, field: Field, lang: str) -> dict[str, Any]:
     return {"text": str(value), "links": []}
 
 
-def preview_rows(resource: Resource) -> list[dict[str, Any]]:
-    """The first rows, while they fit PREVIEW_ROWS and PREVIEW_CHARS."""
+def preview_rows(resource: Resource, chars: int = PREVIEW_CHARS) -> list[dict[str, Any]]:
+    """The first rows, while they fit PREVIEW_ROWS and `chars` characters of cells (at least one row)."""
     rows: list[dict[str, Any]] = []
     size = 0
     for cells, row in zip(csvrows.iter_cells(resource), csvrows.iter_rows(resource)):
         size += sum(len(c) for c in cells)
-        if rows and (len(rows) == PREVIEW_ROWS or size > PREVIEW_CHARS):
+        if rows and (len(rows) == PREVIEW_ROWS or size > chars):
             break
         rows.append(row)
     return rows
 
 
-def table(site: Site, package: Package, resource: Resource, lang: str, t: dict[str, str]) -> dict[str, Any]:
-    """The explorer of one resource: header, first rows, and the attributes the script reads."""
+def table(site: Site, package: Package, resource: Resource, lang: str, t: dict[str, str],
+          chars: int = PREVIEW_CHARS) -> dict[str, Any]:
+    """The explorer of one resource: header, first rows (within `chars` characters of cells: a package of
+    several tables shares one page's budget), and the attributes the script reads."""
     fields = resource.schema.fields
-    first = preview_rows(resource)
+    first = preview_rows(resource, chars)
     caption = t["data_preview_caption"].format(count=number_text(len(first), lang),
                                                total=number_text(resource.row_count, lang))
     count = chunks.chunk_count(resource.row_count)

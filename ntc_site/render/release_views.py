@@ -15,7 +15,12 @@ from ..languages import date_text, number_text
 from ..model.site import Site
 from ..urls import download_path
 
-SHOWN = 50  # rows listed per kind of change; the rest are counted
+SHOWN = 5  # rows listed per kind of change on the page; the rest are counted, and all are in changes.csv
+VALUE_CHARS = 80  # a longer old or new value is cut on the page (whole in changes.csv)
+
+
+def _cut(text: str) -> str:
+    return text if len(text) <= VALUE_CHARS else text[:VALUE_CHARS - 1].rstrip() + "…"
 
 
 def _more(items: list[Any], t: dict[str, str], lang: str) -> str:
@@ -34,8 +39,8 @@ def _table_diff(d: changes.TableDiff, package: Package, lang: str, t: dict[str, 
         "added": list(d.added[:SHOWN]), "added_more": _more(list(d.added), t, lang),
         "removed": list(d.removed[:SHOWN]), "removed_more": _more(list(d.removed), t, lang),
         "changed": [{"key": c.key, "fields": [{"field": titles.get(f.field, f.field), "name": f.field,
-                                                "old": f.old or t["data_empty_cell"],
-                                                "new": f.new or t["data_empty_cell"]} for f in c.fields]}
+                                                "old": _cut(f.old) or t["data_empty_cell"],
+                                                "new": _cut(f.new) or t["data_empty_cell"]} for f in c.fields]}
                     for c in d.changed[:SHOWN]],
         "changed_more": _more(list(d.changed), t, lang),
         "fields_added": ", ".join(d.fields_added), "fields_removed": ", ".join(d.fields_removed),
@@ -55,7 +60,9 @@ def releases(site: Site, package: Package, lang: str, t: dict[str, str]) -> list
         if i > 0:
             tables = [_table_diff(d, release.package, lang, t) for d in changes.diff(found[i - 1].package,
                                                                                        release.package)]
-            diff = {"since": found[i - 1].version, "tables": tables, "none": all(tb["empty"] for tb in tables)}
+            changes_path = download_path(package.name, f"{release.version}/{changes.CSV_NAME}")
+            diff = {"since": found[i - 1].version, "tables": tables, "none": all(tb["empty"] for tb in tables),
+                    "csv_href": site.urls.href(changes_path)}
         out.append({"version": release.version, "anchor": f"version-{release.version}",
                     "date": date_text(change.date, lang) if change else "",
                     "date_iso": change.date.isoformat() if change else "",

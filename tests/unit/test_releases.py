@@ -144,6 +144,12 @@ def test_the_page_shows_the_computed_row_changes(repo, tmp_path):
     assert [(c.key, [(f.field, f.old, f.new) for f in c.fields]) for c in table.changed] == \
         [("00123", [("count", "3", "4")])]
     assert package.version == "1.2.0"
+    changes_csv = rows(result.files["data/sample/1.2.0/changes.csv"])  # every change, cell by cell
+    assert changes_csv == [{"resource": "sample", "change": "cell_changed", "key": "00123", "field": "count",
+                            "old_value": "3", "new_value": "4"}]
+    assert "data/sample/1.1.0/changes.csv" not in result.files  # the first version has nothing before it
+    page_html = content(result.files[page.path + "index.html"]).decode()
+    assert 'href="/ntc-site/data/sample/1.2.0/changes.csv"' in page_html or "/1.2.0/changes.csv\"" in page_html
 
 
 def test_citation_names_the_version_and_its_url(repo, tmp_path):
