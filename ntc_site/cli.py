@@ -14,7 +14,7 @@ import traceback
 from dataclasses import replace
 from pathlib import Path
 
-from .build import pipeline
+from .pipeline import run as pipeline
 from .problems import Problem
 from .processing import file_of
 from .stored import content

@@ -2,7 +2,7 @@
 
 Editors save a file and look at the browser. This process watches `content/`, `templates/` (with its
 assets) and `datasets/` through the operating system's file events (watchfiles), waits until a burst of
-saves is over, rebuilds through the same `build.pipeline.build` as `build`, and tells every open tab to
+saves is over, rebuilds through the same `pipeline.run.build` as `build`, and tells every open tab to
 reload through livereload's websocket. When a change breaks the content
 the last good build stays up and every HTML page gets an overlay listing every problem as
 `path:line: message`, written into the served HTML so it shows without JavaScript; the next good build
@@ -34,8 +34,8 @@ from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler
 from livereload.watcher import Watcher
 from tornado import ioloop, web
 
-from ..build.pipeline import Settings, build
 from ..load.strings import load_strings
+from ..pipeline.run import Settings, build
 from ..problems import Problem
 from ..stored import BuiltFile, content
 from .requestpaths import lookup, site_file

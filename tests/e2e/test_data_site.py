@@ -136,7 +136,7 @@ def test_broken_dataset_fails_with_location_and_keeps_old_output(built, tmp_path
 
 
 def test_real_site_publishes_the_dcat_ap_catalogue_and_says_which_profile(tmp_path):
-    from ntc_site.build import pipeline
+    from ntc_site.pipeline import run as pipeline
     result = pipeline.build(pipeline.Settings(content_dir=ROOT / "content", cache_dir=tmp_path))
     assert not result.problems, [p.format() for p in result.problems]
     assert {"data/catalog.ttl", "data/catalog.rdf", "data/catalog.jsonld"} <= set(result.files)

@@ -19,7 +19,7 @@ from urllib.parse import unquote
 import pytest
 from support import FIXTURE, edit, run, tree, write
 
-from ntc_site.build import pipeline
+from ntc_site.pipeline import run as pipeline
 from ntc_site.write import output
 
 SECRET = "TOP-SECRET-7f3a"  # text of files outside content/ that a hostile link points at

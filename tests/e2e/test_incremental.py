@@ -16,7 +16,8 @@ from typing import Callable
 import pytest
 from support import ROOT, run, tree
 
-from ntc_site.build import parallel, pipeline
+from ntc_site.pipeline import parallel
+from ntc_site.pipeline import run as pipeline
 
 DATA_FIXTURE = ROOT / "tests" / "fixtures" / "data-site"  # the fixture site with data packages
 

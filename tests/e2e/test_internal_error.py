@@ -46,7 +46,7 @@ def test_a_bug_while_rendering_a_page_names_the_page_and_the_trace(project: Path
     out = tmp_path / "_site"
     assert run("build", "--content", "content", "--out", out) == 0
     before = tree(out)
-    from ntc_site.build import parallel
+    from ntc_site.pipeline import parallel
     real = parallel.render_page
 
     def render_page(env, site, page, *args):

@@ -10,8 +10,8 @@ from pathlib import Path
 
 from support import FIXTURE
 
-from ntc_site.build import cache, sources
 from ntc_site.load import content
+from ntc_site.pipeline import cache, sources
 
 
 def test_digest_separates_parts():
@@ -115,8 +115,8 @@ def test_load_pages_sees_changed_bytes_and_problems(tmp_path: Path):
 
 
 def _site(content_dir: Path):
-    from ntc_site.build import pipeline
     from ntc_site.model.site import build
+    from ntc_site.pipeline import run as pipeline
     settings = pipeline.Settings(content_dir=content_dir, cache_dir=None)
     parts, problems = pipeline.load(settings)
     assert not problems

@@ -17,8 +17,8 @@ from rdflib.namespace import DCAT, DCTERMS, RDF
 from test_catalog import DCATAPIT, shacl
 from test_datapackages import ROOT, data_bytes, load_site
 
-from ntc_site.build import pipeline
 from ntc_site.check import quality
+from ntc_site.pipeline import run as pipeline
 from ntc_site.stored import content
 
 

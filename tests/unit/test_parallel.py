@@ -8,8 +8,9 @@ import jinja2
 import pytest
 from support import FIXTURE, ROOT
 
-from ntc_site.build import cache, pages, parallel, pipeline
 from ntc_site.model.site import Page
+from ntc_site.pipeline import cache, pages, parallel
+from ntc_site.pipeline import run as pipeline
 
 
 @pytest.fixture(scope="module")

@@ -18,9 +18,9 @@ from pathlib import Path
 import pytest
 from test_datapackages import FIXTURE
 
-from ntc_site.build import pipeline
 from ntc_site.check import releases
 from ntc_site.data import changes
+from ntc_site.pipeline import run as pipeline
 from ntc_site.stored import content
 
 ATOM = "{http://www.w3.org/2005/Atom}"

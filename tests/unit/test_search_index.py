@@ -10,8 +10,8 @@ import pytest
 from searchindex_reader import RELEVANCE, Index
 from support import ROOT, run
 
-from ntc_site.build.pipeline import PROJECT_ROOT
 from ntc_site.load.strings import load_strings
+from ntc_site.pipeline.run import PROJECT_ROOT
 from ntc_site.render import search, searchindex
 
 
