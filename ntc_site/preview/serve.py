@@ -17,7 +17,6 @@ rebinding.
 from __future__ import annotations
 
 import errno
-import html
 import logging
 import mimetypes
 import re
@@ -25,7 +24,7 @@ import sys
 import threading
 import time
 import traceback
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from pathlib import Path
 
 import watchfiles
@@ -37,58 +36,14 @@ from tornado import ioloop, web
 from ..load.strings import load_strings
 from ..pipeline.run import Settings, build
 from ..problems import Problem
-from ..stored import BuiltFile, content
+from ..stored import content
+from .overlay import Snapshot, decorate, unbuilt_page
 from .requestpaths import lookup, site_file
 
 QUIET_MS = 100  # a burst of saves is over when no file changed for this long
 DEBOUNCE_MS = 1000  # a longer stream of changes is still rebuilt at least this often
 EXIT_OK, EXIT_USAGE, EXIT_INTERRUPTED = 0, 2, 130
-_BODY_OPEN = re.compile(rb"<body\b[^>]*>", re.I)
-_HTML_LANG = re.compile(rb"<html\b[^>]*\blang=\"([A-Za-z-]+)\"", re.I)
 _EDITOR_TEMP = re.compile(r"(^\.#|~$|\.sw[a-p]$|^#.*#$|\.tmp$)")
-
-
-@dataclass(frozen=True)
-class Snapshot:
-    """What is being served: the last good build, and the problems of the latest attempt."""
-
-    files: dict[str, BuiltFile] = field(default_factory=dict)
-    problems: tuple[Problem, ...] = ()
-    strings: dict[str, dict[str, str]] = field(default_factory=dict)  # interface words for the overlay
-    built: bool = False  # False until a build succeeded
-
-
-def overlay(problems: tuple[Problem, ...], strings: dict[str, str] | None) -> bytes:
-    """The problem list, styled by the site's CSS (`.problems`). Built here rather than by a template: the
-    overlay has to show precisely when the templates themselves are broken."""
-    items = "".join(f"<li><code>{html.escape(p.format())}</code></li>\n" for p in problems)
-    title = f'<h2 id="problems-title">{html.escape(strings["problems_title"])}</h2>\n' \
-        if strings and "problems_title" in strings else ""
-    label = ' aria-labelledby="problems-title"' if title else ""
-    return f'<section class="problems" role="alert"{label}>\n{title}<ul>\n{items}</ul>\n</section>\n'.encode()
-
-
-def decorate(page: bytes, snapshot: Snapshot, script: bytes) -> bytes:
-    """A served HTML page: the livereload script before </head>, the overlay (if any) after <body>."""
-    if b"</head>" in page:
-        page = page.replace(b"</head>", script + b"</head>", 1)
-    if snapshot.problems:
-        match = _HTML_LANG.search(page)
-        lang = match.group(1).decode() if match else ""
-        strings = snapshot.strings.get(lang) or next(iter(snapshot.strings.values()), None)
-        body = _BODY_OPEN.search(page)
-        if body:
-            page = page[:body.end()] + b"\n" + overlay(snapshot.problems, strings) + page[body.end():]
-    return page
-
-
-def unbuilt_page(snapshot: Snapshot) -> bytes:
-    """What every request gets while no build has succeeded yet: just the problems."""
-    lang = next(iter(snapshot.strings), "it")
-    strings = snapshot.strings.get(lang)
-    title = html.escape(strings["problems_title"]) if strings and "problems_title" in strings else "ntc-site"
-    return (f'<!DOCTYPE html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n<title>{title}</title>\n'
-            f"</head>\n<body>\n</body>\n</html>\n").encode()
 
 
 class Preview:
