@@ -13,35 +13,15 @@ import shutil
 from pathlib import Path
 
 import pytest
-from test_datapackages import as_stored, data_bytes
+from test_datapackages import as_stored, data_bytes, load_site, problems_of
 
 from ntc_site.data import packages as datapackages
-from ntc_site.load import config, content, records
+from ntc_site.load import config, records
 from ntc_site.load.strings import load_strings
-from ntc_site.model import site as model
 from ntc_site.render import views
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURE = ROOT / "tests" / "fixtures" / "data-site"
-
-
-def load_site(project: Path = FIXTURE):
-    cfg, _ = config.load(project / "content")
-    recs, problems = records.load(project / "content")
-    assert not problems
-    packages, problems = datapackages.load(project / "datasets", recs, cfg)
-    assert not problems, [p.format() for p in problems]
-    pages, _ = content.load(project / "content")
-    site, problems = model.build(cfg, recs, pages, packages, [], False)
-    assert not problems
-    return site
-
-
-def problems_of(project: Path) -> list[str]:
-    cfg, _ = config.load(project / "content")
-    recs, _ = records.load(project / "content")
-    _, problems = datapackages.load(project / "datasets", recs, cfg)
-    return [p.format() for p in problems]
 
 
 @pytest.fixture

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from ntc_site.preview.requestpaths import lookup, site_file
 from ntc_site.preview.overlay import Snapshot, decorate, overlay
+from ntc_site.preview.requestpaths import lookup, site_file
 from ntc_site.preview.serve import allowed_hosts
 from ntc_site.problems import Problem
 
