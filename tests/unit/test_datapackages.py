@@ -83,15 +83,6 @@ def data(site) -> dict[str, bytes]:
 
 
 @pytest.fixture
-def project(tmp_path: Path, monkeypatch) -> Path:
-    """A private copy of the fixture; the working directory, so messages name 'datasets/...'."""
-    target = tmp_path / "project"
-    shutil.copytree(FIXTURE, target)
-    monkeypatch.chdir(target)
-    return target
-
-
-@pytest.fixture
 def no_network(monkeypatch):
     attempts = []
 

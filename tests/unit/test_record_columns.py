@@ -9,7 +9,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import shutil
 from pathlib import Path
 
 import pytest
@@ -22,14 +21,6 @@ from ntc_site.render import views
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURE = ROOT / "tests" / "fixtures" / "data-site"
-
-
-@pytest.fixture
-def project(tmp_path: Path, monkeypatch) -> Path:
-    target = tmp_path / "project"
-    shutil.copytree(FIXTURE, target)
-    monkeypatch.chdir(target)
-    return target
 
 
 def _edit(file: Path, old: str, new: str) -> None:

@@ -5,10 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import shutil
 from pathlib import Path
-
-import pytest
 
 from ntc_site import cli
 from ntc_site.check import stale
@@ -31,14 +28,6 @@ def load_site(project: Path):
     site, problems = model.build(cfg, recs, pages, packages, [], False)
     assert not problems
     return site
-
-
-@pytest.fixture
-def project(tmp_path: Path, monkeypatch) -> Path:
-    target = tmp_path / "project"
-    shutil.copytree(FIXTURE, target)
-    monkeypatch.chdir(target)
-    return target
 
 
 def _dated_package(project: Path, temporal: str) -> None:
