@@ -121,6 +121,7 @@ def test_download_of_the_rows_shown_has_the_published_header_and_exactly_those_r
 def test_the_view_is_kept_in_the_url_and_a_link_opens_the_same_view(data_site, new_page):
     page, root, _ = open_explorer(new_page, data_site, BIG)
     root.locator("input[type=search]").fill("zeta")
+    page.wait_for_url("**big.q=zeta**")  # the filter waits for typing to pause before it applies
     sort_by(root, "amount")
     sort_by(root, "amount")
     root.locator("th[data-field=amount][aria-sort=descending]").wait_for()

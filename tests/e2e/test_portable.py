@@ -52,7 +52,7 @@ def test_the_audit_alone_stops_with_one_clear_line_without_the_research_files(al
 
 
 def test_make_audit_is_a_no_op_that_says_so_without_the_research_files(alone: Path):
-    done = in_copy(alone, "make", "-o", ".venv/.installed", "audit", f"PY={sys.executable}")
+    done = in_copy(alone, "make", "--no-print-directory", "-o", ".venv/.installed", "audit", f"PY={sys.executable}")
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "audit skipped: no research files in ../shared/reference (set REFERENCE=folder" \
                                   " to run it)"
