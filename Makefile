@@ -38,9 +38,9 @@ audit: $(STAMP)
 		echo "audit skipped: no research files in $(REFERENCE) (set REFERENCE=folder to run it)"; \
 	fi
 
-# Every page type in both languages (the suite scores each page type in Italian only, to stay fast).
+# Lighthouse alone: every page type in both languages, as in `make test`.
 lighthouse: $(STAMP) $(LIGHTHOUSE)
-	NTC_LIGHTHOUSE_LANGS=it,en $(PY) -m pytest tests/browser/test_lighthouse.py
+	$(PY) -m pytest tests/browser/test_lighthouse.py
 
 check: $(STAMP)
 	$(PY) build.py check --strict
