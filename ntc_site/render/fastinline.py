@@ -47,20 +47,27 @@ class FastInline(InlineProcessor):
     """The stock inline pass; only its per-text loop over the patterns is replaced (see the module)."""
 
     def run(self, tree: Any, ancestors: list[str] | None = None) -> Any:
-        self._patterns = list(self.inlinePatterns)  # registry order; fixed once the converter is built
-        self._needed = [_needs(p) for p in self._patterns]
+        if not hasattr(self, "_patterns"):  # the registry is fixed once the converter is built
+            self._patterns = list(self.inlinePatterns)
+            needs = [_needs(p) for p in self._patterns]
+            # A single string is tested with one `in`; `_any`: what a text needs for any pattern to match.
+            self._needed = [n[0] if n is not None and len(n) == 1 else n for n in needs]
+            self._any = None if None in needs else tuple({s for n in needs for s in n})  # type: ignore[union-attr]
         return super().run(tree, ancestors)
 
     # Python-Markdown's private `__handleInline`, name-mangled, with the skip added; the rest is its code.
     def _InlineProcessor__handleInline(self, data: str, patternIndex: int = 0) -> str:  # noqa: N802,N803
         if isinstance(data, AtomicString):
             return data
+        if self._any is not None and not any(n in data for n in self._any):
+            return data  # (smarty's quotes on a text without quotes)
         apply = self._InlineProcessor__applyPattern  # type: ignore[attr-defined]
         patterns, needed = self._patterns, self._needed
         start = 0
         while patternIndex < len(patterns):
             need = needed[patternIndex]
-            if need is not None and not any(n in data for n in need):
+            if need is not None and (need not in data if need.__class__ is str
+                                     else not any(n in data for n in need)):
                 patternIndex += 1
                 start = 0  # as after a search that found nothing
                 continue
