@@ -30,8 +30,9 @@ FORMAT = 1  # bump when the layout of the cached values changes
 PACKAGE_DIR = Path(__file__).resolve().parents[1]  # the whole ntc_site package
 # Every distribution whose version can change what a build makes: those the build imports (the test
 # tests/unit/test_cache.py compares this with the imports of ntc_site/, preview/ aside, which only serves), and
-# markupsafe, which does Jinja's escaping. A library missing here would let a cache outlive its upgrade.
-LIBRARIES = ("babel", "frictionless", "jinja2", "markdown", "markupsafe", "nh3", "pyyaml", "rdflib",
+# markupsafe, which does Jinja's escaping, and pystemmer, which snowballstemmer stems with. A library missing here
+# would let a cache outlive its upgrade.
+LIBRARIES = ("babel", "frictionless", "jinja2", "markdown", "markupsafe", "nh3", "pystemmer", "pyyaml", "rdflib",
              "snowballstemmer")
 _MISSING = object()
 # Every field of a page but the Markdown body, found by introspection so a field added later is covered.
