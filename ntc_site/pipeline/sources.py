@@ -23,9 +23,10 @@ def load_pages(content_dir: Path, store: Store) -> tuple[list[content.SourcePage
     uncached, so it is refused exactly as `content.load` refuses it (tests compare the two).
     """
     cwd = os.getcwd()
+    display_path = yamlfile.display_namer()
 
     def parse(file: Path, lang: str, rel: str) -> tuple[content.SourcePage | None, list[Problem]]:
-        display = yamlfile.display_path(file)
+        display = display_path(file)
         with processing(display):
             raw = _plain_file_bytes(file)
             if raw is None:
