@@ -46,7 +46,8 @@ TARGETS: dict[str, tuple[str, str | None, float, str]] = {
     "full / baseline, CPU (per-page work)": ("full", "baseline", 1.1, "cpu_s"),
     "nochange / full": ("nochange", "full", 0.05, "wall_s"),
     "onepage / full": ("onepage", "full", 0.08, "wall_s"),
-    "peak RSS MiB, summed over processes": ("full", None, 250.0, "tree_rss_mib"),
+    "peak memory MiB, summed over processes (PSS)": ("full", None, 250.0, "tree_pss_mib"),
+    "peak RSS MiB, summed over processes (shared pages once per process)": ("full", None, 250.0, "tree_rss_mib"),
     "peak RSS MiB, largest process": ("full", None, 250.0, "maxrss_mib"),
 }
 
@@ -110,6 +111,7 @@ def summarize(samples: list[Sample], html_files: int) -> dict[str, Any]:
             res[key] = {"min": min(vals), "median": statistics.median(vals), "max": max(vals)}
         res["maxrss_mib"] = max(s.maxrss_mib for s in ok)
         res["tree_rss_mib"] = max(s.tree_rss_mib for s in ok)
+        res["tree_pss_mib"] = max(s.tree_pss_mib for s in ok)
     return res
 
 
@@ -194,19 +196,20 @@ def markdown_report(results: dict[str, Any], rat: dict[str, Any],
     lines = [f"Corpus: {params['pages']} synthetic pages per language "
              f"(+ real content), {params['runs']} runs each.", "",
              "| scenario | wall min (s) | wall median (s) | wall max (s) | CPU median (s) "
-             "| peak RSS MiB (largest proc) | peak RSS MiB (tree, sampled) | HTML files |",
-             "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+             "| peak RSS MiB (largest proc) | peak RSS MiB (tree, sampled) | peak PSS MiB (tree, sampled) "
+             "| HTML files |",
+             "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
     for name in (*NTC, "baseline", "pelican"):
         r = results.get(name)
         if r is None:
-            lines.append(f"| {name} | not run | | | | | | |")
+            lines.append(f"| {name} | not run | | | | | | | |")
         elif not r["ok"]:
-            lines.append(f"| {name} | FAILED | | | | | | |")
+            lines.append(f"| {name} | FAILED | | | | | | | |")
         else:
             w, c = r["wall_s"], r["cpu_s"]
             lines.append(f"| {name} | {w['min']:.2f} | {w['median']:.2f} | {w['max']:.2f} | "
                          f"{c['median']:.2f} | {r['maxrss_mib']:.0f} | "
-                         f"{r['tree_rss_mib']:.0f} | {r['html_files']} |")
+                         f"{r['tree_rss_mib']:.0f} | {r['tree_pss_mib']:.0f} | {r['html_files']} |")
     lines += ["", "| target (ratios of medians) | value | CPU ratio (context) | target | met |",
               "| --- | ---: | ---: | ---: | --- |"]
     for label, r in rat.items():
