@@ -13,6 +13,9 @@ measured from outside, not with in-process timers.
   descendants, sampled from ``/proc`` every ``interval`` seconds.  It double
   counts pages shared after ``fork`` so it is an upper bound, and it can miss
   spikes shorter than the interval; it matters when the build uses workers.
+* ``tree_pss_mib``: the same peak of the sum of Pss (``/proc/PID/smaps_rollup``):
+  each page shared by n processes counts 1/n in each, so the sum is the memory
+  the whole tree really holds.
 """
 from __future__ import annotations
 
@@ -35,6 +38,7 @@ class Sample:
     tree_rss_mib: float
     returncode: int
     output_tail: str
+    tree_pss_mib: float = 0.0
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -62,15 +66,26 @@ def _rss_kib(pid: int) -> int:
     return 0
 
 
-def tree_rss_kib(root: int) -> int:
-    """Sum of VmRSS (KiB) over ``root`` and its live descendants."""
+def _pss_kib(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", encoding="ascii", errors="replace") as fh:
+            for line in fh:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1])
+    except (OSError, ValueError):
+        pass
+    return 0
+
+
+def tree_rss_kib(root: int, measure=_rss_kib) -> int:
+    """Sum of VmRSS (KiB, or what ``measure`` gives) over ``root`` and its live descendants."""
     total, stack, seen = 0, [root], set()
     while stack:
         pid = stack.pop()
         if pid in seen:
             continue
         seen.add(pid)
-        total += _rss_kib(pid)
+        total += measure(pid)
         stack.extend(_children(pid))
     return total
 
@@ -79,12 +94,13 @@ class _TreeSampler(threading.Thread):
     def __init__(self, pid: int, interval: float) -> None:
         super().__init__(daemon=True)
         self.pid, self.interval = pid, interval
-        self.peak_kib = 0
+        self.peak_kib = self.peak_pss_kib = 0
         self.stop = threading.Event()
 
     def run(self) -> None:
         while not self.stop.is_set():
             self.peak_kib = max(self.peak_kib, tree_rss_kib(self.pid))
+            self.peak_pss_kib = max(self.peak_pss_kib, tree_rss_kib(self.pid, _pss_kib))
             self.stop.wait(self.interval)
 
 
@@ -110,6 +126,7 @@ def run_measured(cmd: Sequence[str], env: Mapping[str, str] | None = None,
         cpu_s=usage.ru_utime + usage.ru_stime,
         maxrss_mib=usage.ru_maxrss / 1024.0,
         tree_rss_mib=sampler.peak_kib / 1024.0,
+        tree_pss_mib=sampler.peak_pss_kib / 1024.0,
         returncode=proc.returncode,
         output_tail=tail,
     )

@@ -122,17 +122,42 @@ def find_sources(content_dir: Path, lang: str) -> tuple[list[tuple[Path, str]], 
         return [], problems
     if not root.is_dir():
         return [], [Problem(yamlfile.display_path(root), 0, 0, f"missing folder for language '{lang}'")]
-    for folder, dirs, files in os.walk(root):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in sorted(dirs + files):
-            problems += _link_problem(Path(folder) / name, real_root)
-        for name in sorted(files):
-            file = Path(folder) / name
-            if name.startswith(".") or not name.endswith(".md") or (file.is_symlink() and _outside(file, real_root)):
-                continue
-            rel = unicodedata.normalize("NFC", file.relative_to(root).as_posix())
-            found.append((file, rel))
+    _walk(str(root), "", real_root, found, problems)
     return found, problems
+
+
+def _walk(folder: str, prefix: str, real_root: Path, found: list[tuple[Path, str]], problems: list[Problem]) -> None:
+    """What `os.walk` top-down with sorted, dot-less folders would visit, without a system call per file: the
+    folder's entries know whether they are links (followed to a folder, like os.walk, but not walked)."""
+    try:
+        with os.scandir(folder) as listing:
+            entries = list(listing)
+    except OSError:  # as os.walk: an unreadable folder is left out
+        return
+    dirs, files = [], []
+    for entry in entries:
+        try:
+            is_dir = entry.is_dir()
+        except OSError:
+            is_dir = False
+        if not is_dir:
+            files.append(entry)
+        elif not entry.name.startswith("."):
+            dirs.append(entry)
+    dirs.sort(key=lambda e: e.name)
+    files.sort(key=lambda e: e.name)
+    for entry in sorted(dirs + files, key=lambda e: e.name):
+        if entry.is_symlink():
+            problems += _link_problem(Path(entry.path), real_root)
+    for entry in files:
+        name = entry.name
+        if name.startswith(".") or not name.endswith(".md") or (
+                entry.is_symlink() and _outside(Path(entry.path), real_root)):
+            continue
+        found.append((Path(entry.path), unicodedata.normalize("NFC", prefix + name)))
+    for entry in dirs:
+        if not entry.is_symlink():
+            _walk(entry.path, f"{prefix}{entry.name}/", real_root, found, problems)
 
 
 def parse_page(text: str, lang: str, rel: str, display: str) -> tuple[SourcePage | None, list[Problem]]:

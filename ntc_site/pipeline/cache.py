@@ -30,8 +30,9 @@ FORMAT = 1  # bump when the layout of the cached values changes
 PACKAGE_DIR = Path(__file__).resolve().parents[1]  # the whole ntc_site package
 # Every distribution whose version can change what a build makes: those the build imports (the test
 # tests/unit/test_cache.py compares this with the imports of ntc_site/, preview/ aside, which only serves), and
-# markupsafe, which does Jinja's escaping. A library missing here would let a cache outlive its upgrade.
-LIBRARIES = ("babel", "frictionless", "jinja2", "markdown", "markupsafe", "nh3", "pyyaml", "rdflib",
+# markupsafe, which does Jinja's escaping, and pystemmer, which snowballstemmer stems with. A library missing here
+# would let a cache outlive its upgrade.
+LIBRARIES = ("babel", "frictionless", "jinja2", "markdown", "markupsafe", "nh3", "pystemmer", "pyyaml", "rdflib",
              "snowballstemmer")
 _MISSING = object()
 # Every field of a page but the Markdown body, found by introspection so a field added later is covered.
@@ -41,12 +42,11 @@ _PAGE_FIELDS = tuple(f.name for f in fields(Page) if f.name != "source")
 
 def digest(*parts: str | bytes) -> str:
     """A 128-bit BLAKE2 of the parts; each is length-prefixed so ('ab', 'c') and ('a', 'bc') differ."""
-    h = hashlib.blake2b(digest_size=16)
+    chunks = []
     for part in parts:
         data = part.encode("utf-8", "surrogatepass") if isinstance(part, str) else part
-        h.update(len(data).to_bytes(8, "little"))
-        h.update(data)
-    return h.hexdigest()
+        chunks += (len(data).to_bytes(8, "little"), data)
+    return hashlib.blake2b(b"".join(chunks), digest_size=16).hexdigest()  # one call: this runs per page
 
 
 def tree_digest(root: Path, skip_suffix: str | None = None) -> str:
@@ -147,6 +147,13 @@ class Store:
                 return None
             new[key] = value
         return value
+
+    def next_build(self) -> None:
+        """Start another build in this process (the preview's): what this one used joins what was read, so
+        nothing is read from disk twice."""
+        for table, entries in self._new.items():
+            self._table(table).update(entries)
+        self._new, self._added = {}, set()
 
     def put(self, table: str, key: str, value: Any) -> None:
         self._new.setdefault(table, {})[key] = value

@@ -8,6 +8,7 @@ only starts when there is enough work to repay its start-up; small builds and re
 """
 from __future__ import annotations
 
+import gc
 import os
 import signal
 from concurrent.futures import ProcessPoolExecutor
@@ -180,6 +181,9 @@ def run(site: Site, strings: dict[str, dict[str, str]], templates_dir: Path, tas
         return done
     size = min(CHUNK, max(1, len(tasks) // (workers * 4)))
     chunks = [tasks[i:i + size] for i in range(0, len(tasks), size)]
+    # Forked workers share this process's objects until they write to them; a collection in a worker would
+    # write to every one (and walk the whole site each time): frozen, they are left alone.
+    gc.freeze()
     pool = ProcessPoolExecutor(max_workers=workers, initializer=_start,
                                initargs=(site, strings, templates_dir, bytecode_dir))
     try:
@@ -190,5 +194,7 @@ def run(site: Site, strings: dict[str, dict[str, str]], templates_dir: Path, tas
     except BaseException:  # Ctrl-C or a failure: drop the queued chunks instead of finishing the build
         pool.shutdown(wait=False, cancel_futures=True)
         raise
+    finally:
+        gc.unfreeze()
     pool.shutdown()
     return done

@@ -20,6 +20,7 @@ from ..problems import Problem, sort_problems
 from ..render import searchindex
 from ..stored import BuiltFile
 from . import cache, pages, parallel, sitefiles, sources
+from .warm import Warm
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
@@ -34,6 +35,7 @@ class Settings:
     jobs: int = 0  # worker processes; 0 = one per core
     cache_dir: Path | None = None  # default: $NTC_CACHE_DIR, else .cache/ in the project
     progress: Callable[[int, int], None] | None = field(default=None, compare=False)  # (done, total) pages
+    warm: Warm | None = field(default=None, compare=False)  # what the preview keeps between its rebuilds
 
     @property
     def datasets(self) -> Path:
@@ -47,6 +49,7 @@ class Result:
     site: Site | None = None
     bodies: Mapping[str, Any] = field(default_factory=dict)  # site path -> MarkupResult, for strict checks
     notes: list[str] = field(default_factory=list)  # one line each, printed by the command line
+    search_deferred: bool = False  # a search index is the previous one (preview only: see pipeline/warm.py)
 
 
 @dataclass(frozen=True)
@@ -80,7 +83,9 @@ def load(settings: Settings) -> tuple[Inputs, list[Problem]]:
     store = cache.Store.for_site(cache.cache_dir(settings.cache_dir, settings.content_dir.absolute().parent),
                                  settings.content_dir, settings.templates_dir,
                                  f"drafts={settings.include_drafts} base_url={settings.base_url}")
-    page_sources, found = sources.load_pages(settings.content_dir, store)
+    if settings.warm is not None:
+        store = settings.warm.store_for(store)
+    page_sources, found = sources.load_pages(settings.content_dir, store, settings.warm)
     problems += found
     pages_complete = not found
     strings, found = load_strings(settings.templates_dir)
@@ -153,10 +158,12 @@ def render(site: Site, inputs: Inputs, settings: Settings, result: Result) -> tu
                                   settings.progress, data_files)
     result.bodies = rendered.bodies
     files: dict[str, BuiltFile] = dict(rendered.files)
-    files.update(sitefiles.site_files(site, inputs.strings, store, site_key, rendered, settings.templates_dir))
+    made, result.search_deferred = sitefiles.site_files(site, inputs.strings, store, site_key, rendered,
+                                                        settings.templates_dir, settings.warm)
+    files.update(made)
     files.update(data_files)
     files.update(sitefiles.copied_files(settings.templates_dir, inputs.media))
-    if not rendered.problems:
+    if not rendered.problems and settings.warm is None:  # the preview saves after the reload
         store.save()
     return files, rendered.problems
 

@@ -21,6 +21,7 @@ from ..stored import StoredFile
 from ..urls import feed_path, output_file
 from . import cache, parallel
 from .pages import Rendered
+from .warm import Warm
 
 
 def memo(store: cache.Store, table: str, key: str, make: Callable[[], dict[str, bytes]]) -> dict[str, bytes]:
@@ -63,16 +64,25 @@ def _intact(folder: Path, manifest: dict[str, tuple[int, str, int]]) -> bool:
 
 
 def site_files(site: Site, strings: dict[str, dict[str, str]], store: cache.Store, site_key: str,
-               rendered: Rendered, templates_dir: Path) -> dict[str, bytes]:
+               rendered: Rendered, templates_dir: Path, warm: Warm | None = None) -> tuple[dict[str, bytes], bool]:
+    """The files, and whether a search index was left as it was (`Warm.defer_search`, the preview only)."""
     files: dict[str, bytes] = {}
+    deferred = False
     for lang in LANGUAGES:  # the index of one language changes only with that language's pages
-        files.update(memo(store, "search", rendered.search_keys[lang],
-                          lambda: _search_files(site, lang, strings, templates_dir, rendered)))
+        key = rendered.search_keys[lang]
+        if warm is not None and warm.defer_search and lang in warm.search and store.get("search", key) is None:
+            files.update(warm.search[lang])  # the previous index, never stored under the new key
+            deferred = True
+            continue
+        found = memo(store, "search", key, lambda: _search_files(site, lang, strings, templates_dir, rendered))
+        if warm is not None:
+            warm.search[lang] = found
+        files.update(found)
     files.update(memo(store, "special", site_key, lambda: {
         **_special_pages(site, parallel.jinja_environment(templates_dir, rendered.jinja_dir), strings),
         **hosting_files(site, ({lang: search_page(lang, strings[lang]).path for lang in LANGUAGES},)),
         **feeds.files(site, strings)}))
-    return files
+    return files, deferred
 
 
 def copied_files(templates_dir: Path, media: dict[str, Path]) -> dict[str, bytes]:

@@ -14,18 +14,33 @@ from ..load import content, yamlfile
 from ..problems import Problem
 from ..processing import processing
 from .cache import Store, digest
+from .warm import Warm
 
 
-def load_pages(content_dir: Path, store: Store) -> tuple[list[content.SourcePage], list[Problem]]:
+def load_pages(content_dir: Path, store: Store, warm: Warm | None = None
+               ) -> tuple[list[content.SourcePage], list[Problem]]:
     """`content.load`, with each file's parse looked up by its bytes, its path and the working directory.
 
     Only regular files of an acceptable size are read here; anything else goes through `yamlfile.read_text`
-    uncached, so it is refused exactly as `content.load` refuses it (tests compare the two).
+    uncached, so it is refused exactly as `content.load` refuses it (tests compare the two). In the preview
+    (`warm`), a file unchanged since the previous build is not even read (see pipeline/warm.py).
     """
     cwd = os.getcwd()
+    display_path = yamlfile.display_namer()
 
     def parse(file: Path, lang: str, rel: str) -> tuple[content.SourcePage | None, list[Problem]]:
-        display = yamlfile.display_path(file)
+        if warm is None:
+            return parse_read(file, lang, rel)
+        where = os.path.join(cwd, file)
+        before = warm.stamp(where)  # taken before reading: a save during the read shows as a new stamp next time
+        found = warm.parse(where, before)
+        if found is None:
+            found = parse_read(file, lang, rel)
+            warm.keep(where, before, found)
+        return found
+
+    def parse_read(file: Path, lang: str, rel: str) -> tuple[content.SourcePage | None, list[Problem]]:
+        display = display_path(file)
         with processing(display):
             raw = _plain_file_bytes(file)
             if raw is None:

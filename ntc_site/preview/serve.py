@@ -35,6 +35,7 @@ from tornado import ioloop, web
 
 from ..load.strings import load_strings
 from ..pipeline.run import Settings, build
+from ..pipeline.warm import Warm
 from ..problems import Problem
 from ..stored import content
 from .overlay import Snapshot, decorate, unbuilt_page
@@ -42,6 +43,7 @@ from .requestpaths import lookup, site_file
 
 QUIET_MS = 100  # a burst of saves is over when no file changed for this long
 DEBOUNCE_MS = 1000  # a longer stream of changes is still rebuilt at least this often
+FOLLOW_UP_S = 0.5  # after a reload, the work that can wait (search index, cache tables) waits this long
 EXIT_OK, EXIT_USAGE, EXIT_INTERRUPTED = 0, 2, 130
 _EDITOR_TEMP = re.compile(r"(^\.#|~$|\.sw[a-p]$|^#.*#$|\.tmp$)")
 
@@ -51,27 +53,37 @@ class Preview:
     everything else runs on the server's IO loop, so the snapshot is only ever replaced there."""
 
     def __init__(self, settings: Settings):
-        self.settings = settings
+        self.warm = settings.warm or Warm()
+        self.settings = replace(settings, warm=self.warm)
         self.snapshot = Snapshot()
         self.pending = False
         self.building = False
+        self.search_due = False  # the last build left a search index as it was: remake it next
+        self.follow_up = False  # the build running or last applied only remakes that index
+        self.saved = True  # the cache tables on disk are those of the last good build
 
     def build(self) -> tuple[Snapshot, float]:
-        """One build (run in a worker thread); bugs become a problem on the overlay, not a dead server."""
+        """One build (run in a worker thread); bugs become a problem on the overlay, not a dead server.
+        After a change, the search index waits for the next build (pipeline/warm.py), so the page shows
+        sooner; that build follows at once."""
         started = time.monotonic()
         strings, _ = load_strings(self.settings.templates_dir)
-        try:
-            result = build(self.settings)
-            problems = tuple(result.problems)
-        except Exception as err:  # noqa: BLE001 — the preview must survive anything the content triggers
-            traceback.print_exc()
-            result, problems = None, (Problem("(build)", 0, 0, f"internal error: {err!r}",
-                                              "the traceback is in the terminal running serve"),)
+        with self.warm.lock:
+            self.warm.defer_search = not self.search_due
+            try:
+                result = build(self.settings)
+                problems = tuple(result.problems)
+            except Exception as err:  # noqa: BLE001 — the preview must survive anything the content triggers
+                traceback.print_exc()
+                result, problems = None, (Problem("(build)", 0, 0, f"internal error: {err!r}",
+                                                  "the traceback is in the terminal running serve"),)
         old = self.snapshot
+        self.search_due = result is not None and result.search_deferred and not problems
         if problems or result is None:
             new = Snapshot(old.files, problems, strings or old.strings, old.built)
         else:
             new = Snapshot(result.files, (), strings, True)
+            self.saved = self.search_due  # saved once the index is made too
         return new, time.monotonic() - started
 
     def apply(self, snapshot: Snapshot, seconds: float) -> None:
@@ -81,11 +93,15 @@ class Preview:
             print(f"build took {seconds:.2f} s: {len(snapshot.problems)} problem(s), {what}", file=sys.stderr)
             for problem in snapshot.problems:
                 print(f"  {problem.format()}", file=sys.stderr)
+        elif self.follow_up:
+            print(f"search index remade in {seconds:.2f} s", file=sys.stderr)
         else:
-            print(f"built {len(snapshot.files)} files in {seconds:.2f} s", file=sys.stderr)
+            later = " (the search index follows)" if self.search_due else ""
+            print(f"built {len(snapshot.files)} files in {seconds:.2f} s{later}", file=sys.stderr)
 
     def changed(self, paths: list[str]) -> None:
         """A burst of saves is over (the watcher groups them): rebuild now, or once the running build ends."""
+        self.warm.changed(paths)  # what was reported is read again, whatever its times say
         if not self.pending and not self.building:
             print(f"change in {paths[0]}" + (f" and {len(paths) - 1} more" if len(paths) > 1 else ""),
                   file=sys.stderr)
@@ -93,18 +109,42 @@ class Preview:
         self._start()
 
     def _start(self) -> None:
-        if not self.pending or self.building:
+        if self.building or not (self.pending or self.search_due or not self.saved):
             return
-        self.pending = False
-        self.building = True
         loop = ioloop.IOLoop.current()
-        loop.add_future(loop.run_in_executor(None, self.build), self._built)
+        self.building = True
+        if self.pending or self.search_due:
+            self.follow_up = not self.pending  # nothing changed since the last build: only the index is new
+            self.pending = False
+            loop.add_future(loop.run_in_executor(None, self.build), self._built)
+        else:  # nothing left to build: write the cache tables, so the next `build` starts warm
+            self.saved = True
+            loop.add_future(loop.run_in_executor(None, self.warm.save), self._saved)
 
     def _built(self, future) -> None:
         self.building = False
+        old = self.snapshot
         self.apply(*future.result())
-        LiveReloadHandler.reload_waiters("*")  # every open tab, at once: livereload's own delay is 3 s
-        self._start()  # saves that came in during the build
+        if _shows_differently(old, self.snapshot) and not self.pending:
+            LiveReloadHandler.reload_waiters("*")  # every open tab, at once: livereload's own delay is 3 s
+            # The search index and the cache tables wait until the tabs have reloaded: a build thread would
+            # slow down this process's answers to them (one interpreter lock).
+            ioloop.IOLoop.current().call_later(FOLLOW_UP_S, self._start)
+            return
+        self._start()  # saves that came in during the build, the search index, the cache tables
+
+    def _saved(self, future) -> None:
+        self.building = False
+        future.result()
+        self._start()
+
+
+def _shows_differently(old: Snapshot, new: Snapshot) -> bool:
+    """Whether open tabs must reload: not when only search index files changed (fetched on each search)."""
+    if old.problems != new.problems or old.built != new.built:
+        return True
+    changed = (path for path in old.files.keys() | new.files.keys() if old.files.get(path) != new.files.get(path))
+    return any("/search-index/" not in path for path in changed)
 
 
 class _Watcher(Watcher):
@@ -241,6 +281,7 @@ def main(settings: Settings, host: str, port: int) -> int:
                        progress=None)  # each rebuild prints one line of its own
     preview = Preview(settings)
     preview.apply(*preview.build())
+    preview.warm.save()  # the first build's cache tables, before anything is served
     server = _Server(preview, allowed_hosts(host, port))
     for folder in watched(settings):
         server.watch(str(folder))

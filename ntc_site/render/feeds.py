@@ -9,8 +9,6 @@ from __future__ import annotations
 import datetime as dt
 from xml.sax.saxutils import escape, quoteattr
 
-from ..data import versions
-from ..data.catalog import version_iri
 from ..languages import LANGUAGES
 from ..model.site import Site
 from ..urls import feed_path
@@ -24,6 +22,8 @@ def _stamp(day: dt.date) -> str:
 
 def entries(site: Site, lang: str) -> list[dict[str, str]]:
     """Every version of every package, newest first (then by title)."""
+    from ..data import versions  # with rdflib: imported only when the feeds are remade
+    from ..data.catalog import version_iri
     found = []
     for package in site.datasets:
         page = site.by_key(f"dataset:{package.name}", lang)

@@ -18,6 +18,8 @@ import nh3
 from markdown.extensions.toc import slugify_unicode
 from markdown.treeprocessors import Treeprocessor
 
+from . import fastinline
+
 _BAD_SCHEMES = ("javascript:", "vbscript:", "data:", "file:")
 _EXTERNAL = re.compile(r"^(https?:|mailto:|tel:)", re.I)
 ALLOWED_TAGS = {
@@ -139,7 +141,7 @@ class Converter:
         self.md = self.by_lang["it"]
 
     def _markdown(self, quotes: dict[str, str]) -> markdown.Markdown:
-        return markdown.Markdown(
+        md = markdown.Markdown(
             extensions=["tables", "attr_list", "sane_lists", "fenced_code", "def_list", "abbr",
                         "toc", "smarty", _Extension(self.state)],
             extension_configs={"toc": {"slugify": slugify_unicode, "toc_depth": "2-4"},
@@ -147,6 +149,8 @@ class Converter:
                                           "substitutions": quotes}},
             output_format="html",
         )
+        fastinline.install(md)
+        return md
 
     def convert(self, body: str, body_line: int, source: str, resolve: Resolver,
                 hint: Callable[[str], str] = lambda _: "") -> MarkupResult:

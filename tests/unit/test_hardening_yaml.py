@@ -104,3 +104,25 @@ def test_symbolic_link_is_named_as_itself_not_its_target(tmp_path: Path, monkeyp
     monkeypatch.chdir(tmp_path)
     assert yamlfile.display_path(tmp_path / "link.yaml") == "link.yaml"
     assert yamlfile.display_path(tmp_path / "loop.yaml") == "loop.yaml"
+
+
+def test_file_names_in_messages_one_namer_for_a_whole_run(tmp_path: Path, monkeypatch):
+    """Issue 17: `display_namer` resolves each folder once; names stay those of `display_path`: relative to
+    the working directory through linked folders, as written outside it, control characters escaped."""
+    (tmp_path / "real" / "it").mkdir(parents=True)
+    (tmp_path / "work").mkdir()
+    (tmp_path / "work" / "content").symlink_to(tmp_path / "real")
+    (tmp_path / "work" / "loop").symlink_to(tmp_path / "work" / "loop")
+    monkeypatch.chdir(tmp_path / "work")
+    name = yamlfile.display_namer()
+    (tmp_path / "work" / "own").mkdir()
+    (tmp_path / "work" / "inside").symlink_to(tmp_path / "work" / "own")
+    cases = {Path("own/a.md"): "own/a.md", Path("inside/a.md"): "own/a.md", Path("own/../own/b.md"): "own/b.md",
+             tmp_path / "work" / "x.md": "x.md", Path("content/it/a.md"): "content/it/a.md",  # outside: as written
+             Path("/etc/passwd"): "/etc/passwd", Path("own/a\x1bb\u200b.md"): "own/a\\x1bb\\u200b.md",
+             Path("loop/f.md"): "loop/f.md", Path("città/è.md"): "città/è.md"}
+    assert {file: name(file) for file in cases} == cases
+    assert all(yamlfile.display_path(file) == expected for file, expected in cases.items())
+    monkeypatch.chdir(tmp_path)
+    assert [name(Path("real/it/a.md")), name(Path("work/content/it/a.md"))] == ["real/it/a.md", "real/it/a.md"]
+    assert name(Path("work/x\x07.md")) == "work/x\\x07.md"

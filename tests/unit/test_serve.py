@@ -117,4 +117,4 @@ def test_the_preview_uses_only_public_names_of_livereload() -> None:
     tree = ast.parse(inspect.getsource(serve))
     private = {node.attr for node in ast.walk(tree) if isinstance(node, ast.Attribute)
                and node.attr.startswith("_") and not node.attr.startswith("__")}
-    assert private <= {"_start", "_built", "_run", "_respond", "_refuse", "_send"}, private
+    assert private <= {"_start", "_built", "_saved", "_run", "_respond", "_refuse", "_send"}, private

@@ -1,0 +1,80 @@
+"""What the live preview keeps between its rebuilds, so that an edit costs what it touches.
+
+`serve` rebuilds on every save. A build started from nothing reads the build cache's tables from disk,
+reads and hashes every page file, and writes the tables back: on a 2 x 1000-page site that is most of a
+one-page rebuild. The preview process owns one `Warm` and passes it in `Settings.warm`; with it:
+
+- the cache `Store` stays in memory from one build to the next (`Store.next_build`), and is written to
+  disk by the preview after the browser was told to reload (`save`), not inside the build;
+- the search index and search page of a language are remade after the edited page is shown
+  (`defer_search`);
+- a page file whose size, modification time, inode and change time are those of the previous build, and
+  that watchfiles did not report as changed (`changed`), keeps its previous parse without being read.
+  Only the preview may trust file times: it is told about every change. `build` and `check` never do.
+"""
+from __future__ import annotations
+
+import os
+import threading
+from stat import S_ISREG
+from dataclasses import dataclass, field
+from typing import Any, Iterable
+
+from .cache import Store
+
+Stamp = tuple[int, int, int, int]
+
+
+def stamp(path: str) -> Stamp | None:
+    """What identifies one version of a regular file without reading it; None for anything else."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return (info.st_size, info.st_mtime_ns, info.st_ino, info.st_ctime_ns) if S_ISREG(info.st_mode) else None
+
+
+@dataclass(eq=False)
+class Warm:
+    store: Store | None = None
+    parses: dict[str, tuple[Stamp, Any]] = field(default_factory=dict)  # file -> (stamp, parse result)
+    lock: threading.Lock = field(default_factory=threading.Lock)  # one build or save at a time
+    # The last search index made per language. While `defer_search` is on, a language whose pages changed
+    # keeps it (the build says so in `Result.search_deferred`): the edited page is shown first, and the
+    # preview's next build, with `defer_search` off, remakes the index.
+    search: dict[str, dict[str, bytes]] = field(default_factory=dict)
+    defer_search: bool = False
+
+    def store_for(self, make: Store) -> Store:
+        """The kept store when it is the one `make` stands for (same folder and tables), else `make`."""
+        kept = self.store
+        if kept is not None and (kept.folder, kept.prefix) == (make.folder, make.prefix):
+            kept.next_build()
+            return kept
+        self.store = make
+        return make
+
+    stamp = staticmethod(stamp)
+
+    def parse(self, path: str, now: Stamp | None) -> Any | None:
+        """The previous parse of `path` if the file is as it was then (`now`: its stamp), else None."""
+        known = self.parses.get(path)
+        if known is not None and now is not None and known[0] == now:
+            return known[1]
+        return None
+
+    def keep(self, path: str, before: Stamp | None, result: Any) -> None:
+        """Remember a parse under the stamp the file had before it was read."""
+        if before is not None:
+            self.parses[path] = (before, result)
+
+    def changed(self, paths: Iterable[str]) -> None:
+        """Files watchfiles reported: never taken from memory again, whatever their times say."""
+        for path in paths:
+            self.parses.pop(os.path.abspath(path), None)
+
+    def save(self) -> None:
+        """Write the cache tables of the last successful build (the next `build` or `check` starts warm)."""
+        with self.lock:
+            if self.store is not None:
+                self.store.save()
