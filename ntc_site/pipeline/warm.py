@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import os
 import threading
-from stat import S_ISREG
 from dataclasses import dataclass, field
+from stat import S_ISREG
 from typing import Any, Iterable
 
 from .cache import Store
