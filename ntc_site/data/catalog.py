@@ -45,8 +45,6 @@ PUBLIC = URIRef(f"{EU}access-right/PUBLIC")
 ITALY = URIRef(f"{EU}country/ITA")
 LANGUAGES = (URIRef(f"{EU}language/ITA"), URIRef(f"{EU}language/ENG"))
 FILES = ("data/catalog.ttl", "data/catalog.rdf", "data/catalog.jsonld")
-PROFILE_EU = "DCAT-AP 3.0.1"
-PROFILE_IT = "DCAT-AP_IT 2.0"
 
 
 def _page_iri(site: Site, key: str, fallback: str) -> str:
@@ -71,10 +69,6 @@ def version_iri(site: Site, name: str, version: str) -> str:
 def italian_profile(site: Site) -> bool:
     """DCAT-AP_IT needs the publisher's identifier: the profile is added only when it is known."""
     return bool(site.config.publisher_identifier)
-
-
-def profiles(site: Site) -> tuple[str, ...]:
-    return (PROFILE_EU, PROFILE_IT) if italian_profile(site) else (PROFILE_EU,)
 
 
 def identifier(site: Site, package: Package) -> str | None:
