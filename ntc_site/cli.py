@@ -3,22 +3,28 @@
 Exit codes: 0 ok, 1 content problems (every one printed as `path:line: message`), 2 wrong usage or
 environment, 70 internal error (a bug: one line naming the file being processed and the file holding the
 trace; 70 is EX_SOFTWARE of sysexits.h), 130 interrupted.
+
+The pipeline (Jinja2, Markdown, YAML, frictionless, rdflib) is imported only once a build or check really
+runs: a `build` whose inputs and output are exactly as the previous build left them stops before, on the
+build stamp (pipeline/stamp.py), in little more than the interpreter's start-up time.
 """
 from __future__ import annotations
 
 import argparse
 import sys
-import tempfile
 import time
-import traceback
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .pipeline import run as pipeline
-from .problems import Problem
+from .pipeline import fingerprint, stamp
 from .processing import file_of
-from .stored import content
+from .stored import content, size_of
 from .write import output
+
+if TYPE_CHECKING:  # imported where a build or check runs (see above)
+    from .pipeline import run as pipeline
+    from .problems import Problem
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_BUG, EXIT_INTERRUPTED = 0, 1, 2, 70, 130
 
@@ -57,7 +63,8 @@ def _report(problems: list[Problem]) -> None:
           file=sys.stderr)
 
 
-def _settings(args: argparse.Namespace) -> pipeline.Settings:
+def _folders(args: argparse.Namespace) -> tuple[Path, Path, Path]:
+    """The content, templates and datasets folders of the command, checked with its --jobs."""
     content_dir = args.content
     if not content_dir.is_dir():
         raise output.OutputError(f"content folder not found: {content_dir}")
@@ -65,11 +72,20 @@ def _settings(args: argparse.Namespace) -> pipeline.Settings:
     jobs = getattr(args, "jobs", 0)
     if jobs < 0:
         raise output.OutputError(f"--jobs must be 0 (one per core) or more, not {jobs}")
+    templates_dir = templates if templates.is_dir() else fingerprint.PROJECT_ROOT / "templates"
+    return content_dir, templates_dir, content_dir.parent / "datasets"
+
+
+def _settings(args: argparse.Namespace, cache_dir: Path | None = None) -> pipeline.Settings:
+    from .pipeline import run as pipeline
+    content_dir, templates_dir, datasets_dir = _folders(args)
     return pipeline.Settings(
         content_dir=content_dir,
-        templates_dir=templates if templates.is_dir() else pipeline.PROJECT_ROOT / "templates",
+        templates_dir=templates_dir,
+        datasets_dir=datasets_dir,
         base_url=getattr(args, "base_url", None),
-        jobs=jobs,
+        jobs=getattr(args, "jobs", 0),
+        cache_dir=cache_dir,
         progress=_Progress(),
     )
 
@@ -94,22 +110,37 @@ class _Progress:
 
 
 def run_build(args: argparse.Namespace) -> int:
-    settings = _settings(args)
-    sources = (settings.content_dir, settings.templates_dir, settings.datasets)
-    output.check_target(args.out, [*sources, pipeline.PROJECT_ROOT, Path.cwd()], sources)
+    sources = _folders(args)
+    output.check_target(args.out, [*sources, fingerprint.PROJECT_ROOT, Path.cwd()], sources)
     output.recover(args.out)  # before anything else: a swap killed half-way is put right first
-    result = pipeline.build(settings)
+    # Read before the pipeline reads anything: an edit made while it runs shows as a change next time.
+    cache_dir = fingerprint.cache_dir(None, args.content.absolute().parent)
+    variant = f"base_url={args.base_url!r} drafts=False"
+    inputs = stamp.inputs_digest(*sources, variant)
+    stamp_file = stamp.stamp_file(cache_dir, args.out, variant)
+    done = stamp.unchanged(stamp_file, args.out, inputs)
+    if done is not None:
+        count, notes = done
+        for note in notes:
+            print(f"note: {note}", file=sys.stderr)
+        print(f"built {count} files into {args.out} (unchanged)")
+        return EXIT_OK
+    from .pipeline import run as pipeline
+    result = pipeline.build(_settings(args, cache_dir))
     for note in result.notes:
         print(f"note: {note}", file=sys.stderr)
     if result.problems:
         _report(result.problems)
         return EXIT_PROBLEMS
-    output.write_site(args.out, result.files)
+    sizes = {path: size_of(data) for path, data in result.files.items()}
+    output.write_site(args.out, result.files,
+                      then=lambda: stamp.record(stamp_file, args.out, inputs, sizes, result.notes))
     print(f"built {len(result.files)} files into {args.out}")
     return EXIT_OK
 
 
 def run_check(args: argparse.Namespace) -> int:
+    from .pipeline import run as pipeline
     settings = _settings(args)
     if args.strict:  # with drafts, so a published page linking to one is named as such
         settings = replace(settings, include_drafts=True)
@@ -181,6 +212,8 @@ def main(argv: list[str] | None = None) -> int:
 
 def _bug_line(err: Exception) -> str:
     """One line for the person who met the bug; the whole trace goes to a file, for whoever fixes it."""
+    import tempfile
+    import traceback
     where = file_of(err)
     what = f"{type(err).__name__}: {str(err).strip().splitlines()[0][:200]}" if str(err).strip() else \
         type(err).__name__

@@ -10,83 +10,24 @@ never grows beyond the current site. A missing, foreign or damaged file is simpl
 from __future__ import annotations
 
 import atexit
-import hashlib
 import os
 import pickle
 import shutil
-import sys
 import tempfile
 from dataclasses import fields
-from functools import lru_cache
-from importlib import metadata
 from pathlib import Path
 from typing import Any, Iterator, Mapping
 
 from .. import faults
 from ..load import content
 from ..model.site import Page, Site
+from .fingerprint import cache_dir, code_digest, digest, tree_digest
 
 FORMAT = 1  # bump when the layout of the cached values changes
-PACKAGE_DIR = Path(__file__).resolve().parents[1]  # the whole ntc_site package
-# Every distribution whose version can change what a build makes: those the build imports (the test
-# tests/unit/test_cache.py compares this with the imports of ntc_site/, preview/ aside, which only serves), and
-# markupsafe, which does Jinja's escaping, and pystemmer, which snowballstemmer stems with. A library missing here
-# would let a cache outlive its upgrade.
-LIBRARIES = ("babel", "frictionless", "jinja2", "markdown", "markupsafe", "nh3", "pystemmer", "pyyaml", "rdflib",
-             "snowballstemmer")
 _MISSING = object()
 # Every field of a page but the Markdown body, found by introspection so a field added later is covered.
 _SOURCE_FIELDS = tuple(f.name for f in fields(content.SourcePage) if f.name != "body")
 _PAGE_FIELDS = tuple(f.name for f in fields(Page) if f.name != "source")
-
-
-def digest(*parts: str | bytes) -> str:
-    """A 128-bit BLAKE2 of the parts; each is length-prefixed so ('ab', 'c') and ('a', 'bc') differ."""
-    chunks = []
-    for part in parts:
-        data = part.encode("utf-8", "surrogatepass") if isinstance(part, str) else part
-        chunks += (len(data).to_bytes(8, "little"), data)
-    return hashlib.blake2b(b"".join(chunks), digest_size=16).hexdigest()  # one call: this runs per page
-
-
-def tree_digest(root: Path, skip_suffix: str | None = None) -> str:
-    """Hash of every file below `root` (names and bytes); `skip_suffix` leaves out files hashed elsewhere."""
-    h = hashlib.blake2b(digest_size=16)
-    if root.is_dir():
-        for folder, dirs, names in os.walk(root):
-            dirs.sort()
-            base = os.path.relpath(folder, root)
-            for name in sorted(names):
-                if skip_suffix and name.endswith(skip_suffix):
-                    continue
-                rel = (name if base == "." else f"{base}/{name}").encode("utf-8", "surrogateescape")
-                try:
-                    with open(os.path.join(folder, name), "rb") as f:
-                        data = f.read()
-                except OSError:  # unreadable: the loaders report it; the key must still change
-                    data = b"\0unreadable"
-                h.update(len(rel).to_bytes(8, "little") + rel + len(data).to_bytes(8, "little"))
-                h.update(data)
-    return h.hexdigest()
-
-
-@lru_cache(maxsize=1)
-def code_digest() -> str:
-    """The generator itself: its source files, the libraries it renders with and the Python version."""
-    versions = []
-    for name in LIBRARIES:
-        try:
-            versions.append(f"{name}={metadata.version(name)}")
-        except metadata.PackageNotFoundError:
-            versions.append(f"{name}=none")
-    return digest(str(FORMAT), sys.version, ";".join(versions), tree_digest(PACKAGE_DIR, skip_suffix=".pyc"))
-
-
-def cache_dir(configured: Path | None, project_root: Path) -> Path:
-    if configured is not None:
-        return configured
-    env = os.environ.get("NTC_CACHE_DIR")
-    return Path(env) if env else project_root / ".cache"
 
 
 class Store:

@@ -20,9 +20,8 @@ from ..problems import Problem, sort_problems
 from ..render import searchindex
 from ..stored import BuiltFile
 from . import cache, pages, parallel, sitefiles, sources
+from .fingerprint import PROJECT_ROOT
 from .warm import Warm
-
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
 
 @dataclass(frozen=True)

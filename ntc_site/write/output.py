@@ -13,7 +13,7 @@ import glob
 import os
 import shutil
 from pathlib import Path, PurePosixPath
-from typing import Iterable, Mapping
+from typing import Callable, Iterable, Mapping
 
 from .. import faults, stored
 from ..stored import BuiltFile, same_bytes
@@ -111,12 +111,17 @@ def _restore_moved_aside(out: Path) -> None:
         os.rename(max(moved, key=lambda p: p.stat().st_mtime_ns), out)
 
 
+def lock_file(out: Path) -> Path:
+    """The file beside `--out` that a build holds locked while it writes (never inside the output)."""
+    return out.parent / f".{out.name}.lock"
+
+
 def recover(out: Path) -> None:
     """Repair what a killed build left at `--out`, under the output lock; run before every build."""
     out = out.absolute()
     if not out.parent.is_dir():
         return
-    with open(out.parent / f".{out.name}.lock", "w") as lock:
+    with open(lock_file(out), "w") as lock:
         try:
             fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -130,7 +135,7 @@ class Writer:
     def __init__(self, out: Path):
         self.out = out.absolute()
         self.out.parent.mkdir(parents=True, exist_ok=True)
-        self._lock = open(self.out.parent / f".{self.out.name}.lock", "w")
+        self._lock = open(lock_file(self.out), "w")
         try:
             fcntl.flock(self._lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -209,7 +214,8 @@ class Writer:
             exact = exact and not (empty and prefix)  # an empty folder the new build would not have
         return same, exact and len(same) == len(files)
 
-    def commit(self) -> None:
+    def commit(self, then: Callable[[], None] | None = None) -> None:
+        """Swap the new site in; `then` runs once it is in place, before the lock is released."""
         faults.reached("staging-written")
         (self.tmp / MARKER).write_bytes(MARKER_TEXT)
         faults.reached("before-swap")
@@ -227,16 +233,22 @@ class Writer:
                 staging.keep_spare(self.out, self.tmp)
             else:
                 os.rename(self.tmp, self.out)
+            if then is not None:
+                then()
         finally:
             self._release()
 
-    def keep_output(self) -> None:
+    def keep_output(self, then: Callable[[], None] | None = None) -> None:
         """The output already is the new site: leave it, and give a reused spare back untouched."""
         if self.reused:
             staging.keep_spare(self.out, self.tmp)
-            self._release()
         else:
-            self.abort()
+            shutil.rmtree(self.tmp, ignore_errors=True)
+        try:
+            if then is not None:
+                then()
+        finally:
+            self._release()
 
     def abort(self) -> None:
         shutil.rmtree(self.tmp, ignore_errors=True)
@@ -248,7 +260,9 @@ class Writer:
             self._lock.close()
 
 
-def write_site(out: Path, files: Mapping[str, BuiltFile]) -> None:
+def write_site(out: Path, files: Mapping[str, BuiltFile], then: Callable[[], None] | None = None) -> None:
+    """Make `out` hold exactly `files`. `then` runs once it does, still under the output lock, so that no
+    other build can change the output before it (the build stamp is taken there: pipeline/stamp.py)."""
     problem = layout_problem(files)
     if problem:  # checked before the temporary folder exists, so a clash never half-writes anything
         raise OutputError(f"cannot write the site: {problem}")
@@ -257,10 +271,10 @@ def write_site(out: Path, files: Mapping[str, BuiltFile]) -> None:
         writer = Writer(out)
         same, exact = writer.unchanged(files)
         if exact:  # the output already is this site: nothing to swap
-            writer.keep_output()
+            writer.keep_output(then)
             return
         writer.write_all(files, same)
-        writer.commit()
+        writer.commit(then)
     except BaseException:
         if writer is not None:
             writer.abort()

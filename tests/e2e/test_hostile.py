@@ -19,7 +19,7 @@ from urllib.parse import unquote
 import pytest
 from support import FIXTURE, edit, run, tree, write
 
-from ntc_site.pipeline import run as pipeline
+from ntc_site.pipeline import fingerprint
 from ntc_site.write import output
 
 SECRET = "TOP-SECRET-7f3a"  # text of files outside content/ that a hostile link points at
@@ -289,7 +289,7 @@ def _refuse(content: Path, out: Path, capsys) -> str:
 @pytest.mark.parametrize("case", ["content", "project_root", "root", "parent_of_content", "home"])
 def test_out_refused_when_it_is_or_contains_something_precious(case: str, site_copy: Path, tmp_path: Path,
                                                                monkeypatch, capsys, guarded):
-    monkeypatch.setattr(pipeline, "PROJECT_ROOT", site_copy)
+    monkeypatch.setattr(fingerprint, "PROJECT_ROOT", site_copy)
     monkeypatch.chdir(site_copy)
     home = tmp_path / "home"
     (home / "notes").mkdir(parents=True)

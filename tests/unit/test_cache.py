@@ -11,7 +11,7 @@ from pathlib import Path
 from support import FIXTURE
 
 from ntc_site.load import content
-from ntc_site.pipeline import cache, sources
+from ntc_site.pipeline import cache, fingerprint, sources
 
 
 def test_digest_separates_parts():
@@ -195,16 +195,17 @@ def third_party_imports(package: Path) -> dict[str, set[str]]:
 
 
 def test_cache_key_lists_exactly_the_libraries_the_build_uses():
-    used = third_party_imports(cache.PACKAGE_DIR)
+    used = third_party_imports(fingerprint.PACKAGE_DIR)
     assert {"snowballstemmer", "pyyaml", "frictionless"} <= set(used), used  # the scan sees lazy imports too
-    assert set(cache.LIBRARIES) == set(used) | USED_THROUGH_ANOTHER, used
+    assert set(fingerprint.LIBRARIES) == set(used) | USED_THROUGH_ANOTHER, used
 
 
 def test_every_cached_library_is_installed_and_a_runtime_dependency():
     import tomllib
-    project = tomllib.loads((cache.PACKAGE_DIR.parent / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    pyproject = fingerprint.PROJECT_ROOT / "pyproject.toml"
+    project = tomllib.loads(pyproject.read_text(encoding="utf-8"))["project"]
     runtime = {d.split(">")[0].split("=")[0].strip().lower() for d in project["dependencies"]}
-    for name in cache.LIBRARIES:
+    for name in fingerprint.LIBRARIES:
         assert metadata.version(name)
-    assert set(cache.LIBRARIES) - USED_THROUGH_ANOTHER <= runtime
+    assert set(fingerprint.LIBRARIES) - USED_THROUGH_ANOTHER <= runtime
     assert "openpyxl" not in runtime  # only the tests read workbooks back

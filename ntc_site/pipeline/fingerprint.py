@@ -1,0 +1,156 @@
+"""What a build reads, hashed with the standard library only: the generator, its inputs, the git state.
+
+Two users. The build cache (`cache.py`) keys its entries by `digest`s of the bytes they depend on, among
+them `code_digest` (the generator's source, the versions of the libraries it renders with, Python's
+version). The build stamp (`stamp.py`) needs the same digests *before* the pipeline is imported, so that a
+rebuild where nothing changed costs little more than starting the interpreter: hence this module imports
+nothing heavy (no importlib.metadata either, whose import alone costs more than reading every version:
+the versions are read from the `*.dist-info` folder names on `sys.path`).
+
+Inputs are hashed by name and bytes, never by modification time: a build never trusts input file times.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import stat
+import subprocess
+import sys
+from functools import lru_cache
+from pathlib import Path
+
+PACKAGE_DIR = Path(__file__).resolve().parents[1]  # the whole ntc_site package
+PROJECT_ROOT = PACKAGE_DIR.parent  # the project: default templates/, the build cache's default home
+# Every distribution whose version can change what a build makes: those the build imports (the test
+# tests/unit/test_cache.py compares this with the imports of ntc_site/, preview/ aside, which only serves), and
+# markupsafe, which does Jinja's escaping, and pystemmer, which snowballstemmer stems with. A library missing here
+# would let a cache outlive its upgrade.
+LIBRARIES = ("babel", "frictionless", "jinja2", "markdown", "markupsafe", "nh3", "pystemmer", "pyyaml", "rdflib",
+             "snowballstemmer")
+_SKIPPED = ".git"  # a repository's own database, below an input folder: its state is `git_state`
+
+
+def digest(*parts: str | bytes) -> str:
+    """A 128-bit BLAKE2 of the parts; each is length-prefixed so ('ab', 'c') and ('a', 'bc') differ."""
+    chunks = []
+    for part in parts:
+        data = part.encode("utf-8", "surrogatepass") if isinstance(part, str) else part
+        chunks += (len(data).to_bytes(8, "little"), data)
+    return hashlib.blake2b(b"".join(chunks), digest_size=16).hexdigest()  # one call: this runs per page
+
+
+def tree_digest(root: Path, skip_suffix: str | None = None) -> str:
+    """Hash of every file below `root` (names and bytes); `skip_suffix` leaves out files hashed elsewhere."""
+    h = hashlib.blake2b(digest_size=16)
+    if root.is_dir():
+        for folder, dirs, names in os.walk(root):
+            dirs.sort()
+            base = os.path.relpath(folder, root)
+            for name in sorted(names):
+                if skip_suffix and name.endswith(skip_suffix):
+                    continue
+                rel = (name if base == "." else f"{base}/{name}").encode("utf-8", "surrogateescape")
+                try:
+                    with open(os.path.join(folder, name), "rb") as f:
+                        data = f.read()
+                except OSError:  # unreadable: the loaders report it; the key must still change
+                    data = b"\0unreadable"
+                h.update(len(rel).to_bytes(8, "little") + rel + len(data).to_bytes(8, "little"))
+                h.update(data)
+    return h.hexdigest()
+
+
+def strict_tree_digest(root: Path) -> str | None:
+    """Hash of every folder and file below `root` (names and bytes; `.git` left out), or None when
+    something there cannot be hashed with certainty: a symbolic link (what the loaders make of it depends
+    on where it leads), a device or pipe, or an unreadable entry. A missing `root` has a digest of its own."""
+    h = hashlib.blake2b(digest_size=16)
+    if not os.path.lexists(root):
+        return "absent"
+    if os.path.islink(root) or not root.is_dir():
+        return None
+    pending = [(str(root), b"")]
+    try:
+        while pending:
+            folder, prefix = pending.pop()
+            with os.scandir(folder) as listing:
+                entries = sorted(listing, key=lambda e: e.name)
+            for entry in entries:
+                if entry.name == _SKIPPED:
+                    continue
+                rel = prefix + os.fsencode(entry.name)
+                mode = entry.stat(follow_symlinks=False).st_mode
+                if stat.S_ISDIR(mode):
+                    h.update(b"d" + len(rel).to_bytes(8, "little") + rel)
+                    pending.append((entry.path, rel + b"/"))
+                elif stat.S_ISREG(mode):
+                    with open(entry.path, "rb") as f:
+                        data = f.read()
+                    h.update(b"f" + len(rel).to_bytes(8, "little") + rel + len(data).to_bytes(8, "little"))
+                    h.update(data)
+                else:
+                    return None
+    except OSError:
+        return None
+    return h.hexdigest()
+
+
+def _normal(name: str) -> str:
+    """A distribution name as its `.dist-info` folder spells it, lowercased (PyYAML -> pyyaml)."""
+    return name.lower().replace("-", "_").replace(".", "_")
+
+
+def library_versions() -> list[str]:
+    """`name=version` of each of LIBRARIES, every copy on `sys.path` in path order ('name=none' if absent)."""
+    wanted = {_normal(name): name for name in LIBRARIES}
+    found: dict[str, list[str]] = {name: [] for name in LIBRARIES}
+    for entry in sys.path:
+        try:
+            names = sorted(os.listdir(entry or "."))
+        except OSError:  # a zip file or a folder that went away: no distributions there
+            continue
+        for name in names:
+            stem, _, suffix = name.rpartition(".")
+            if suffix in ("dist-info", "egg-info"):
+                project, _, version = stem.partition("-")
+                library = wanted.get(_normal(project))
+                if library is not None:
+                    found[library].append(version.partition("-")[0] or "?")
+    versions = []
+    for library, copies in found.items():
+        if not copies or "?" in copies:  # an install without its version in the folder name: ask for it
+            from importlib import metadata
+            try:
+                copies = [*copies, metadata.version(library)]
+            except metadata.PackageNotFoundError:
+                copies = [*copies, "none"]
+        versions.append(f"{library}={','.join(copies)}")
+    return versions
+
+
+@lru_cache(maxsize=1)
+def code_digest() -> str:
+    """The generator itself: its source files, the libraries it renders with and the Python version."""
+    return digest(sys.version, ";".join(library_versions()), tree_digest(PACKAGE_DIR, skip_suffix=".pyc"))
+
+
+def cache_dir(configured: Path | None, project_root: Path) -> Path:
+    """Where the build cache (and the build stamps) live: the setting, else $NTC_CACHE_DIR, else .cache/."""
+    if configured is not None:
+        return configured
+    env = os.environ.get("NTC_CACHE_DIR")
+    return Path(env) if env else project_root / ".cache"
+
+
+def git_state(folder: Path) -> str:
+    """The repository around `folder` as the build's history of data releases sees it (data/versions.py):
+    its top folder, whether the clone is shallow, and the commit checked out. Commits never change, so
+    these name the whole history."""
+    if not folder.is_dir():
+        return "no folder"
+    try:
+        done = subprocess.run(["git", "rev-parse", "--show-toplevel", "--is-shallow-repository", "HEAD"],
+                              cwd=folder, capture_output=True, check=False)
+    except OSError as err:  # no git at all: the build finds none either
+        return f"no git: {err.errno}"
+    return f"{done.returncode}\n" + done.stdout.decode("utf-8", "replace")

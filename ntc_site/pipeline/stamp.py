@@ -1,0 +1,152 @@
+"""The build stamp: a rebuild where nothing changed writes nothing and costs little more than start-up.
+
+After a `build` has put a site in `--out`, `record` keeps, in the build cache folder (one file per output
+folder and settings variant), a digest of every input that build read (`fingerprint.py`: the content,
+templates and datasets folders by name and bytes, the generator's code and library versions, the
+settings, the working directory, the git state of the datasets) and a manifest of `--out` as written:
+every file and folder, the build marker included, with its type, size, mtime_ns, inode and ctime_ns.
+
+The next `build` computes the same digest and scans `--out` (`unchanged`): when both equal the stamp, the
+output is already what the build would make, and the command line stops there. Any doubt (no stamp, a
+damaged one, a link or unreadable file among the inputs) means the normal build.
+
+Why the output check is sound without reading the files: ctime cannot be set by user tools; the kernel
+sets it to the current time on every change to a file or folder (writing, truncating, touching, chmod,
+renaming, linking). So an edit in place, a touch, a file or folder replaced, added or removed in the
+output (a folder's own times change too, and the scan sees every path) all break the match. One race
+remains: a change made within the same clock tick as the stat that the stamp recorded would carry the
+same ctime. `record` therefore reads the file system's clock (by touching the output lock file) *before*
+it scans, and waits for that clock to pass any entry stamped in the current tick before re-reading that
+entry, as git does for its index ("racy git"). A clock set back by hand is not guarded against.
+"""
+from __future__ import annotations
+
+import marshal
+import os
+import stat
+import time
+from pathlib import Path
+from typing import Mapping
+
+from ..write import output
+from .fingerprint import code_digest, digest, git_state, strict_tree_digest
+
+FORMAT = 1
+Entry = tuple[int, int, int, int, int]  # st_mode, size, mtime_ns, inode, ctime_ns
+_SETTLE_S = 0.5  # longest wait for the clock to leave the tick of the last writes
+
+
+def inputs_digest(content_dir: Path, templates_dir: Path, datasets_dir: Path, variant: str) -> str | None:
+    """Everything a build reads (see the module docstring); None when the inputs cannot be trusted."""
+    parts = [str(FORMAT), code_digest(), os.getcwd(), variant]
+    for folder in (content_dir, templates_dir, datasets_dir):
+        tree = strict_tree_digest(folder)
+        if tree is None:
+            return None
+        parts += [str(folder), str(folder.absolute()), os.path.realpath(folder), tree]
+    parts.append(git_state(datasets_dir))
+    return digest(*parts)
+
+
+def stamp_file(cache_dir: Path, out: Path, variant: str) -> Path:
+    return cache_dir / f"stamp-{digest(os.path.realpath(out), variant)[:20]}.marshal"
+
+
+def scan(out: Path) -> dict[str, Entry]:
+    """Every folder and file at or below `out` ('' is `out` itself), not following links."""
+    def entry(st: os.stat_result) -> Entry:
+        return st.st_mode, st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns
+
+    found = {"": entry(os.lstat(out))}
+    pending = [(str(out), "")]
+    while pending:  # os.scandir and plain strings: this runs on every rebuild, over every file
+        folder, prefix = pending.pop()
+        with os.scandir(folder) as entries:
+            for item in entries:
+                path = prefix + item.name
+                st = item.stat(follow_symlinks=False)
+                found[path] = entry(st)
+                if stat.S_ISDIR(st.st_mode):
+                    pending.append((item.path, path + "/"))
+    return found
+
+
+def unchanged(file: Path, out: Path, inputs: str | None) -> tuple[int, list[str]] | None:
+    """(number of files, notes) of the build that left the stamp, when the inputs and `out` are exactly as
+    it left them; None otherwise."""
+    if inputs is None:
+        return None
+    try:
+        with open(file, "rb") as f:
+            stamp = marshal.load(f)
+    except Exception:  # absent, truncated or written by another version: no stamp
+        return None
+    if not (isinstance(stamp, dict) and stamp.get("format") == FORMAT and stamp.get("inputs") == inputs):
+        return None
+    try:
+        same = scan(out) == stamp["manifest"]
+    except OSError:  # no output any more, or an unreadable folder in it
+        return None
+    return (stamp["files"], stamp["notes"]) if same else None
+
+
+def record(file: Path, out: Path, inputs: str | None, sizes: Mapping[str, int], notes: list[str]) -> None:
+    """Stamp the output a build has just written (`sizes`: its files), while the build still holds the
+    output lock. Nothing is recorded when the output is not exactly those files (another program is
+    changing it) or the clock does not move on; the old stamp is removed first, so a failure leaves none."""
+    try:
+        file.unlink(missing_ok=True)
+        if inputs is None:
+            return
+        clock = output.lock_file(out)
+        before = _now(clock)
+        manifest = scan(out)
+        if not _is_site(manifest, sizes) or not _settled(out, manifest, before, clock):
+            return
+        file.parent.mkdir(parents=True, exist_ok=True)
+        tmp = file.with_name(f".{file.name}.{os.getpid()}.tmp")
+        with open(tmp, "wb") as f:  # marshal: built in, so reading it back costs no import
+            marshal.dump({"format": FORMAT, "inputs": inputs, "files": len(sizes), "notes": list(notes),
+                          "manifest": manifest}, f)
+        os.replace(tmp, file)
+    except OSError:  # a read-only or full cache disk costs speed next time, never correctness
+        return
+
+
+def _now(clock: Path) -> int:
+    """The file system's current time, as it would stamp a change: `clock` is touched and read back."""
+    os.utime(clock)
+    return os.stat(clock).st_ctime_ns
+
+
+def _is_site(manifest: Mapping[str, Entry], sizes: Mapping[str, int]) -> bool:
+    """Whether the scanned output holds exactly the built files (sizes compared), the marker and the
+    folders they need: nothing added, removed or linked since the build wrote it."""
+    folders = {""} | {path[:i] for path in sizes for i, c in enumerate(path) if c == "/"}
+    expected = {**sizes, output.MARKER: len(output.MARKER_TEXT)}
+    for path, (mode, size, *_) in manifest.items():
+        if stat.S_ISDIR(mode):
+            if path not in folders:
+                return False
+        elif not stat.S_ISREG(mode) or expected.get(path) != size:
+            return False
+    return len(manifest) == len(folders) + len(expected)
+
+
+def _settled(out: Path, manifest: dict[str, Entry], before: int, clock: Path) -> bool:
+    """Make sure no entry shares its ctime with a change still to come: an entry changed in the tick of
+    `before` (or later) is read again once the clock has moved past it, and must not have changed."""
+    racy = {path: entry for path, entry in manifest.items() if entry[4] >= before}
+    if not racy:
+        return True
+    latest = max(entry[4] for entry in racy.values())
+    deadline = time.monotonic() + _SETTLE_S
+    while _now(clock) <= latest:
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.001)
+    for path, entry in racy.items():
+        st = os.lstat(os.path.join(out, path) if path else out)
+        if (st.st_mode, st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns) != entry:
+            return False
+    return True

@@ -1,0 +1,215 @@
+"""The build stamp's parts: the input digests (pipeline/fingerprint.py) and the output manifest
+(pipeline/stamp.py), on small folders. The whole fast path is tested end to end in tests/e2e/test_stamp.py."""
+from __future__ import annotations
+
+import os
+from importlib import metadata
+from pathlib import Path
+
+import pytest
+
+from ntc_site.pipeline import fingerprint, stamp
+from ntc_site.write import output
+
+FILES = {"index.html": b"<p>home</p>", "it/index.html": b"<p>casa</p>", "data/a.csv": b"a,b\n1,2\n"}
+
+
+def make_tree(root: Path) -> Path:
+    (root / "sub").mkdir(parents=True)
+    (root / "sub" / "f.txt").write_text("one")
+    (root / "g.md").write_text("two")
+    return root
+
+
+def test_library_versions_are_those_the_package_metadata_gives():
+    expected = [f"{name}={metadata.version(name)}" for name in fingerprint.LIBRARIES]
+    assert fingerprint.library_versions() == expected
+
+
+def test_code_digest_follows_the_library_versions(monkeypatch: pytest.MonkeyPatch):
+    before = fingerprint.code_digest()
+    monkeypatch.setattr(fingerprint, "library_versions", lambda: ["jinja2=99.0"])
+    fingerprint.code_digest.cache_clear()
+    try:
+        assert fingerprint.code_digest() != before
+    finally:
+        monkeypatch.undo()
+        fingerprint.code_digest.cache_clear()
+    assert fingerprint.code_digest() == before
+
+
+def test_strict_tree_digest_follows_names_bytes_and_folders_not_location_or_times(tmp_path: Path):
+    a, b = make_tree(tmp_path / "a"), make_tree(tmp_path / "b")
+    os.utime(b / "g.md", ns=(1, 1))
+    assert fingerprint.strict_tree_digest(a) == fingerprint.strict_tree_digest(b)
+    (b / "g.md").write_text("twO")  # the same size
+    assert fingerprint.strict_tree_digest(a) != fingerprint.strict_tree_digest(b)
+    (b / "g.md").write_text("two")
+    (b / "sub" / "f.txt").rename(b / "sub" / "h.txt")
+    assert fingerprint.strict_tree_digest(a) != fingerprint.strict_tree_digest(b)
+    (b / "sub" / "h.txt").rename(b / "sub" / "f.txt")
+    (b / "empty").mkdir()
+    assert fingerprint.strict_tree_digest(a) != fingerprint.strict_tree_digest(b)
+    (b / "empty").rmdir()
+    (b / ".git").mkdir()  # the repository's own files: its state is read from git
+    (b / ".git" / "index").write_text("changes all the time")
+    assert fingerprint.strict_tree_digest(a) == fingerprint.strict_tree_digest(b)
+    assert fingerprint.strict_tree_digest(tmp_path / "missing") == fingerprint.strict_tree_digest(tmp_path / "gone")
+    assert fingerprint.strict_tree_digest(tmp_path / "missing") != fingerprint.strict_tree_digest(a)
+
+
+def test_strict_tree_digest_has_no_answer_for_links_and_special_files(tmp_path: Path):
+    a = make_tree(tmp_path / "a")
+    (a / "link.md").symlink_to("g.md")
+    assert fingerprint.strict_tree_digest(a) is None
+    (a / "link.md").unlink()
+    os.mkfifo(a / "sub" / "pipe")
+    assert fingerprint.strict_tree_digest(a) is None
+    (a / "sub" / "pipe").unlink()
+    assert fingerprint.strict_tree_digest(a) is not None
+    (tmp_path / "linked").symlink_to(a)
+    assert fingerprint.strict_tree_digest(tmp_path / "linked") is None
+
+
+def test_inputs_digest_covers_the_settings_the_folders_and_the_working_directory(tmp_path: Path,
+                                                                                  monkeypatch: pytest.MonkeyPatch):
+    content, templates, datasets = make_tree(tmp_path / "c"), make_tree(tmp_path / "t"), tmp_path / "d"
+    monkeypatch.chdir(tmp_path)
+    base = stamp.inputs_digest(content, templates, datasets, "base_url=None drafts=False")
+    assert base == stamp.inputs_digest(content, templates, datasets, "base_url=None drafts=False")
+    assert base != stamp.inputs_digest(content, templates, datasets, "base_url=None drafts=True")
+    assert base != stamp.inputs_digest(templates, content, datasets, "base_url=None drafts=False")
+    (tmp_path / "elsewhere").mkdir()
+    monkeypatch.chdir(tmp_path / "elsewhere")
+    assert base != stamp.inputs_digest(content, templates, datasets, "base_url=None drafts=False")
+    (templates / "sub" / "link").symlink_to(content)
+    assert stamp.inputs_digest(content, templates, datasets, "base_url=None drafts=False") is None
+
+
+def written(tmp_path: Path, inputs: str = "inputs") -> tuple[Path, Path]:
+    """An output written as a build writes it, stamped under the output lock."""
+    out, file = tmp_path / "out", tmp_path / "cache" / "stamp"
+    sizes = {path: len(data) for path, data in FILES.items()}
+    output.write_site(out, FILES, then=lambda: stamp.record(file, out, inputs, sizes, ["a note"]))
+    return out, file
+
+
+def test_a_stamped_output_is_unchanged_until_anything_in_it_changes(tmp_path: Path):
+    out, file = written(tmp_path)
+    assert stamp.unchanged(file, out, "inputs") == (3, ["a note"])
+    assert stamp.unchanged(file, out, "other inputs") is None
+    assert stamp.unchanged(file, out, None) is None
+    os.utime(out / "it")  # a folder touched
+    assert stamp.unchanged(file, out, "inputs") is None
+
+
+@pytest.mark.parametrize("change", ["touch", "chmod", "add", "remove", "marker", "folder", "root"])
+def test_any_change_to_the_output_breaks_the_match(change: str, tmp_path: Path):
+    out, file = written(tmp_path)
+    target = out / "data/a.csv"
+    if change == "touch":
+        st = target.stat()
+        os.utime(target, ns=(st.st_atime_ns, st.st_mtime_ns))  # times set back as they were: ctime moves
+    elif change == "chmod":
+        target.chmod(0o600)
+    elif change == "add":
+        (out / "data/b.csv").write_bytes(b"")
+    elif change == "remove":
+        target.unlink()
+    elif change == "marker":
+        (out / output.MARKER).unlink()
+    elif change == "folder":
+        (out / "data").rename(out / "dati")
+    else:
+        (out / "index.html").rename(tmp_path / "index.html")
+        (tmp_path / "index.html").rename(out / "index.html")
+    assert stamp.unchanged(file, out, "inputs") is None
+
+
+def test_a_damaged_stamp_is_no_stamp(tmp_path: Path):
+    out, file = written(tmp_path)
+    file.write_bytes(file.read_bytes()[:40])
+    assert stamp.unchanged(file, out, "inputs") is None
+    file.write_bytes(b"")
+    assert stamp.unchanged(file, out, "inputs") is None
+
+
+def test_nothing_is_stamped_when_the_output_is_not_the_built_files(tmp_path: Path):
+    out, file = written(tmp_path)
+    assert file.is_file()
+    sizes = {path: len(data) for path, data in FILES.items()}
+    (out / "stray").mkdir()  # another program at work in the output
+    stamp.record(file, out, "inputs", sizes, [])
+    assert not file.exists()  # and the stamp of before is gone
+    (out / "stray").rmdir()
+    stamp.record(file, out, "inputs", {**sizes, "index.html": 1}, [])
+    assert not file.exists()
+    stamp.record(file, out, "inputs", sizes, [])
+    assert file.is_file()
+    stamp.record(file, out, None, sizes, [])  # inputs that cannot be trusted: no stamp
+    assert not file.exists()
+
+
+class StuckClock:
+    """The file system's clock as `stamp` reads it, coarse: for `stuck` readings it is still in the tick of
+    every change to the output (the time of the earliest), then it moves past the latest; `during` runs
+    while it is stuck, after the output was scanned."""
+
+    def __init__(self, out: Path, stuck: int, during=None):
+        times = [p.lstat().st_ctime_ns for p in [out, *out.rglob("*")]]
+        self.earliest, self.latest = min(times), max(times)
+        self.stuck, self.during, self.readings = stuck, during, 0
+
+    def __call__(self, clock: Path) -> int:
+        self.readings += 1
+        if self.readings <= self.stuck:
+            if self.during is not None and self.readings == 2:
+                self.during()
+            return self.earliest
+        return self.latest + 1
+
+
+def test_the_stamp_waits_for_the_clock_to_leave_the_tick_of_the_last_change(tmp_path: Path,
+                                                                            monkeypatch: pytest.MonkeyPatch):
+    out, file = written(tmp_path)
+    sizes = {path: len(data) for path, data in FILES.items()}
+    clock = StuckClock(out, stuck=3)
+    monkeypatch.setattr(stamp, "_now", clock)
+    stamp.record(file, out, "inputs", sizes, [])
+    assert clock.readings == 4 and file.is_file()  # an entry stamped in that tick was read again after it
+
+
+def test_an_entry_that_changes_while_the_clock_is_stuck_is_not_stamped(tmp_path: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch):
+    out, file = written(tmp_path)
+    sizes = {path: len(data) for path, data in FILES.items()}
+    target = out / "index.html"
+    monkeypatch.setattr(stamp, "_now", StuckClock(out, 3, lambda: target.write_bytes(target.read_bytes())))
+    stamp.record(file, out, "inputs", sizes, [])
+    assert not file.exists()
+
+
+def test_no_stamp_when_the_clock_does_not_move(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    out, file = written(tmp_path)
+    sizes = {path: len(data) for path, data in FILES.items()}
+    monkeypatch.setattr(stamp, "_SETTLE_S", 0.02)
+    monkeypatch.setattr(stamp, "_now", StuckClock(out, stuck=10 ** 9))
+    stamp.record(file, out, "inputs", sizes, [])
+    assert not file.exists()
+
+
+def test_the_stamp_modules_import_only_the_standard_library_and_the_writer():
+    import ast
+    import sys
+    for module in (fingerprint, stamp):
+        tree = ast.parse(Path(module.__file__).read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom):
+                names = [("." * node.level) + (node.module or "")]
+            else:
+                continue
+            for name in names:
+                assert (name.split(".")[0] in sys.stdlib_module_names or name in ("..write", ".fingerprint")
+                        or name == "__future__"), (module.__name__, name)
