@@ -115,7 +115,7 @@ def run_build(args: argparse.Namespace) -> int:
     output.recover(args.out)  # before anything else: a swap killed half-way is put right first
     # Read before the pipeline reads anything: an edit made while it runs shows as a change next time.
     cache_dir = fingerprint.cache_dir(None, args.content.absolute().parent)
-    variant = f"base_url={args.base_url!r} drafts=False"
+    variant = f"base_url={args.base_url!r} drafts=False"  # settings that change the site; no drafts in `build`
     inputs = stamp.inputs_digest(*sources, variant)
     stamp_file = stamp.stamp_file(cache_dir, args.out, variant)
     done = stamp.unchanged(stamp_file, args.out, inputs)

@@ -14,7 +14,6 @@ from __future__ import annotations
 import hashlib
 import os
 import stat
-import subprocess
 import sys
 from functools import lru_cache
 from pathlib import Path
@@ -28,6 +27,7 @@ PROJECT_ROOT = PACKAGE_DIR.parent  # the project: default templates/, the build 
 LIBRARIES = ("babel", "frictionless", "jinja2", "markdown", "markupsafe", "nh3", "pystemmer", "pyyaml", "rdflib",
              "snowballstemmer")
 _SKIPPED = ".git"  # a repository's own database, below an input folder: its state is `git_state`
+_CHUNK = 1 << 18
 
 
 def digest(*parts: str | bytes) -> str:
@@ -75,24 +75,37 @@ def strict_tree_digest(root: Path) -> str | None:
             folder, prefix = pending.pop()
             with os.scandir(folder) as listing:
                 entries = sorted(listing, key=lambda e: e.name)
-            for entry in entries:
+            for entry in entries:  # the entry types come with the listing: no system call per file
                 if entry.name == _SKIPPED:
                     continue
                 rel = prefix + os.fsencode(entry.name)
-                mode = entry.stat(follow_symlinks=False).st_mode
-                if stat.S_ISDIR(mode):
+                if entry.is_symlink():
+                    return None
+                if entry.is_dir(follow_symlinks=False):
                     h.update(b"d" + len(rel).to_bytes(8, "little") + rel)
                     pending.append((entry.path, rel + b"/"))
-                elif stat.S_ISREG(mode):
-                    with open(entry.path, "rb") as f:
-                        data = f.read()
-                    h.update(b"f" + len(rel).to_bytes(8, "little") + rel + len(data).to_bytes(8, "little"))
-                    h.update(data)
-                else:
+                elif not (entry.is_file(follow_symlinks=False) and _hash_file(h, entry.path, rel)):
                     return None
     except OSError:
         return None
     return h.hexdigest()
+
+
+def _hash_file(h: hashlib.blake2b, path: str, rel: bytes) -> bool:
+    """Add the file's name, size and bytes; False when it is not a regular file or changes while read."""
+    fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)  # a file swapped for a pipe cannot hang
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            return False
+        h.update(b"f" + len(rel).to_bytes(8, "little") + rel + info.st_size.to_bytes(8, "little"))
+        read = 0
+        while chunk := os.read(fd, _CHUNK):
+            h.update(chunk)
+            read += len(chunk)
+        return read == info.st_size
+    finally:
+        os.close(fd)
 
 
 def _normal(name: str) -> str:
@@ -148,6 +161,7 @@ def git_state(folder: Path) -> str:
     these name the whole history."""
     if not folder.is_dir():
         return "no folder"
+    import subprocess  # only here: a site without datasets never needs it
     try:
         done = subprocess.run(["git", "rev-parse", "--show-toplevel", "--is-shallow-repository", "HEAD"],
                               cwd=folder, capture_output=True, check=False)

@@ -17,7 +17,9 @@ output (a folder's own times change too, and the scan sees every path) all break
 remains: a change made within the same clock tick as the stat that the stamp recorded would carry the
 same ctime. `record` therefore reads the file system's clock (by touching the output lock file) *before*
 it scans, and waits for that clock to pass any entry stamped in the current tick before re-reading that
-entry, as git does for its index ("racy git"). A clock set back by hand is not guarded against.
+entry, as git does for its index ("racy git"). Not guarded against: a clock set back by hand, and
+another program editing a file of the output in place, keeping its size, in the instant between the swap
+and the scan (files added, removed or resized then are seen: the scan must match the built files).
 """
 from __future__ import annotations
 
@@ -54,19 +56,17 @@ def stamp_file(cache_dir: Path, out: Path, variant: str) -> Path:
 
 def scan(out: Path) -> dict[str, Entry]:
     """Every folder and file at or below `out` ('' is `out` itself), not following links."""
-    def entry(st: os.stat_result) -> Entry:
-        return st.st_mode, st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns
-
-    found = {"": entry(os.lstat(out))}
+    st = os.lstat(out)
+    found = {"": (st.st_mode, st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns)}
     pending = [(str(out), "")]
-    while pending:  # os.scandir and plain strings: this runs on every rebuild, over every file
+    while pending:  # os.scandir, plain strings, no calls of our own: this runs over every file
         folder, prefix = pending.pop()
         with os.scandir(folder) as entries:
             for item in entries:
                 path = prefix + item.name
                 st = item.stat(follow_symlinks=False)
-                found[path] = entry(st)
-                if stat.S_ISDIR(st.st_mode):
+                found[path] = (st.st_mode, st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns)
+                if item.is_dir(follow_symlinks=False):
                     pending.append((item.path, path + "/"))
     return found
 
@@ -78,7 +78,7 @@ def unchanged(file: Path, out: Path, inputs: str | None) -> tuple[int, list[str]
         return None
     try:
         with open(file, "rb") as f:
-            stamp = marshal.load(f)
+            stamp = marshal.loads(f.read())  # marshal.load would read the file in tiny pieces
     except Exception:  # absent, truncated or written by another version: no stamp
         return None
     if not (isinstance(stamp, dict) and stamp.get("format") == FORMAT and stamp.get("inputs") == inputs):
@@ -103,12 +103,15 @@ def record(file: Path, out: Path, inputs: str | None, sizes: Mapping[str, int], 
         manifest = scan(out)
         if not _is_site(manifest, sizes) or not _settled(out, manifest, before, clock):
             return
+        data = marshal.dumps({"format": FORMAT, "inputs": inputs, "files": len(sizes), "notes": list(notes),
+                              "manifest": manifest})  # marshal: built in, so reading it back costs no import
         file.parent.mkdir(parents=True, exist_ok=True)
         tmp = file.with_name(f".{file.name}.{os.getpid()}.tmp")
-        with open(tmp, "wb") as f:  # marshal: built in, so reading it back costs no import
-            marshal.dump({"format": FORMAT, "inputs": inputs, "files": len(sizes), "notes": list(notes),
-                          "manifest": manifest}, f)
-        os.replace(tmp, file)
+        try:
+            tmp.write_bytes(data)
+            os.replace(tmp, file)
+        finally:
+            tmp.unlink(missing_ok=True)
     except OSError:  # a read-only or full cache disk costs speed next time, never correctness
         return
 
@@ -122,7 +125,12 @@ def _now(clock: Path) -> int:
 def _is_site(manifest: Mapping[str, Entry], sizes: Mapping[str, int]) -> bool:
     """Whether the scanned output holds exactly the built files (sizes compared), the marker and the
     folders they need: nothing added, removed or linked since the build wrote it."""
-    folders = {""} | {path[:i] for path in sizes for i, c in enumerate(path) if c == "/"}
+    folders = {""}
+    for path in sizes:
+        end = path.rfind("/")
+        while end > 0 and path[:end] not in folders:
+            folders.add(path[:end])
+            end = path.rfind("/", 0, end)
     expected = {**sizes, output.MARKER: len(output.MARKER_TEXT)}
     for path, (mode, size, *_) in manifest.items():
         if stat.S_ISDIR(mode):

@@ -168,7 +168,7 @@ def test_unchanged_rebuild_renders_nothing_and_leaves_the_output_alone(project: 
     real = parallel.run
     monkeypatch.setattr(parallel, "run", lambda site, strings, templates, tasks, *a: counts.append(len(tasks))
                         or real(site, strings, templates, tasks, *a))
-    for stamp in cache.glob("stamp-*"):  # without the build stamp (tests/e2e/test_stamp.py), the pipeline runs
+    for stamp in cache.glob("stamp-*"):  # without the stamp (test_nochange_rebuild.py), the pipeline itself runs
         stamp.unlink()
     build(project, out, cache, monkeypatch)
     assert counts == [0]

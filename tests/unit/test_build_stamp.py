@@ -1,5 +1,5 @@
 """The build stamp's parts: the input digests (pipeline/fingerprint.py) and the output manifest
-(pipeline/stamp.py), on small folders. The whole fast path is tested end to end in tests/e2e/test_stamp.py."""
+(pipeline/stamp.py), on small folders. The whole fast path: tests/e2e/test_nochange_rebuild.py."""
 from __future__ import annotations
 
 import os
