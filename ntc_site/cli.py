@@ -98,13 +98,21 @@ def run_build(args: argparse.Namespace) -> int:
     sources = (settings.content_dir, settings.templates_dir, settings.datasets)
     output.check_target(args.out, [*sources, pipeline.PROJECT_ROOT, Path.cwd()], sources)
     output.recover(args.out)  # before anything else: a swap killed half-way is put right first
-    result = pipeline.build(settings)
-    for note in result.notes:
-        print(f"note: {note}", file=sys.stderr)
-    if result.problems:
-        _report(result.problems)
-        return EXIT_PROBLEMS
-    output.write_site(args.out, result.files)
+    # Opened before the build: the output is locked throughout, and each page is staged while the workers
+    # render the next ones. Nothing is published unless the whole build succeeds.
+    writer = output.Writer(args.out)
+    try:
+        result = pipeline.build(replace(settings, stage=writer.write_early))
+        for note in result.notes:
+            print(f"note: {note}", file=sys.stderr)
+        if result.problems:
+            writer.abort()
+            _report(result.problems)
+            return EXIT_PROBLEMS
+    except BaseException:
+        writer.abort()
+        raise
+    output.write_site(args.out, result.files, writer)
     print(f"built {len(result.files)} files into {args.out}")
     return EXIT_OK
 

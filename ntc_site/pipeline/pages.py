@@ -33,7 +33,9 @@ class Rendered:
 
 def render_pages(site: Site, strings: dict[str, dict[str, str]], store: cache.Store, site_key: str,
                  templates_dir: Path, jobs: int, progress: Callable[[int, int], None] | None,
-                 data_files: Mapping[str, StoredFile]) -> Rendered:
+                 data_files: Mapping[str, StoredFile], stage: Callable[[str, bytes], None] | None = None
+                 ) -> Rendered:
+    """Every page's HTML; `stage` gets each page rendered in this build as soon as it is there."""
     resolve, hint = resolver([p.source for p in site.pages if p.source], site.media, site.urls)
     out = Rendered()
     bodies: dict[str, Any] = {}  # site path -> MarkupResult, or its pickle while nobody needs it
@@ -75,6 +77,8 @@ def render_pages(site: Site, strings: dict[str, dict[str, str]], store: cache.St
         if done.html is not None:
             pages[done.index] = done.html
             store.put("page", page_keys[done.index], done.html)
+            if stage is not None:
+                stage(output_file(site.pages[done.index].path), done.html)
         if done.problem is not None:
             out.problems.append(done.problem)
         if done.search is not None:

@@ -36,6 +36,9 @@ class Settings:
     cache_dir: Path | None = None  # default: $NTC_CACHE_DIR, else .cache/ in the project
     progress: Callable[[int, int], None] | None = field(default=None, compare=False)  # (done, total) pages
     warm: Warm | None = field(default=None, compare=False)  # what the preview keeps between its rebuilds
+    # Takes each page's output file (path, bytes) as soon as it is rendered, while the pool works on: the
+    # command line stages it for writing (write/output.py). The build still returns every file.
+    stage: Callable[[str, bytes], None] | None = field(default=None, compare=False)
 
     @property
     def datasets(self) -> Path:
@@ -155,7 +158,7 @@ def render(site: Site, inputs: Inputs, settings: Settings, result: Result) -> tu
                                            settings.include_drafts), repr(site.history))
     data_files = sitefiles.data_files(site, store, site_key)
     rendered = pages.render_pages(site, inputs.strings, store, site_key, settings.templates_dir, settings.jobs,
-                                  settings.progress, data_files)
+                                  settings.progress, data_files, settings.stage)
     result.bodies = rendered.bodies
     files: dict[str, BuiltFile] = dict(rendered.files)
     made, result.search_deferred = sitefiles.site_files(site, inputs.strings, store, site_key, rendered,
