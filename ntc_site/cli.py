@@ -126,14 +126,22 @@ def run_build(args: argparse.Namespace) -> int:
         print(f"built {count} files into {args.out} (unchanged)")
         return EXIT_OK
     from .pipeline import run as pipeline
-    result = pipeline.build(_settings(args, cache_dir))
-    for note in result.notes:
-        print(f"note: {note}", file=sys.stderr)
-    if result.problems:
-        _report(result.problems)
-        return EXIT_PROBLEMS
+    # Opened before the build: the output is locked throughout, and each page is staged while the workers
+    # render the next ones. Nothing is published unless the whole build succeeds.
+    writer = output.Writer(args.out)
+    try:
+        result = pipeline.build(replace(_settings(args, cache_dir), stage=writer.write_early))
+        for note in result.notes:
+            print(f"note: {note}", file=sys.stderr)
+        if result.problems:
+            writer.abort()
+            _report(result.problems)
+            return EXIT_PROBLEMS
+    except BaseException:
+        writer.abort()
+        raise
     sizes = {path: size_of(data) for path, data in result.files.items()}
-    output.write_site(args.out, result.files,
+    output.write_site(args.out, result.files, writer,
                       then=lambda: stamp.record(stamp_file, args.out, inputs, sizes, result.notes))
     print(f"built {len(result.files)} files into {args.out}")
     return EXIT_OK

@@ -21,7 +21,7 @@ from typing import Any, Iterator, Mapping
 from .. import faults
 from ..load import content
 from ..model.site import Page, Site
-from .fingerprint import cache_dir, code_digest, digest, tree_digest
+from .fingerprint import code_digest, digest, tree_digest
 
 FORMAT = 1  # bump when the layout of the cached values changes
 _MISSING = object()

@@ -16,7 +16,7 @@ from ..problems import Problem
 from ..processing import processing
 from ..stored import StoredFile
 from ..urls import output_file
-from . import cache, parallel
+from . import cache, fingerprint, parallel
 
 EXTRA_TEMPLATES = ("dataset", "datasets", "timeline")  # pages whose variables come from the data packages
 
@@ -33,14 +33,16 @@ class Rendered:
 
 def render_pages(site: Site, strings: dict[str, dict[str, str]], store: cache.Store, site_key: str,
                  templates_dir: Path, jobs: int, progress: Callable[[int, int], None] | None,
-                 data_files: Mapping[str, StoredFile]) -> Rendered:
+                 data_files: Mapping[str, StoredFile], stage: Callable[[str, bytes], None] | None = None
+                 ) -> Rendered:
+    """Every page's HTML; `stage` gets each page rendered in this build as soon as it is there."""
     resolve, hint = resolver([p.source for p in site.pages if p.source], site.media, site.urls)
     out = Rendered()
     bodies: dict[str, Any] = {}  # site path -> MarkupResult, or its pickle while nobody needs it
     body_problems: dict[int, list[tuple[int, str, str]]] = {}
     body_keys = {i: cache.body_key(p.source) for i, p in enumerate(site.pages) if p.source}
-    page_keys = {i: cache.digest(site_key, "page", p.path, body_keys.get(i, "")) for i, p in enumerate(site.pages)}
-    out.search_keys = {lang: cache.digest(site_key, "search", lang, *(body_keys.get(i, "") for i, p in
+    page_keys = {i: fingerprint.digest(site_key, "page", p.path, body_keys.get(i, "")) for i, p in enumerate(site.pages)}
+    out.search_keys = {lang: fingerprint.digest(site_key, "search", lang, *(body_keys.get(i, "") for i, p in
                                                                        enumerate(site.pages) if p.lang == lang))
                        for lang in LANGUAGES}
     search_cached = {lang: store.get("search", key) is not None for lang, key in out.search_keys.items()}
@@ -75,6 +77,8 @@ def render_pages(site: Site, strings: dict[str, dict[str, str]], store: cache.St
         if done.html is not None:
             pages[done.index] = done.html
             store.put("page", page_keys[done.index], done.html)
+            if stage is not None:
+                stage(output_file(site.pages[done.index].path), done.html)
         if done.problem is not None:
             out.problems.append(done.problem)
         if done.search is not None:

@@ -14,7 +14,7 @@ import signal
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 import jinja2
 
@@ -166,19 +166,19 @@ def _chunk(tasks: list[Task]) -> list[Done]:
 
 def run(site: Site, strings: dict[str, dict[str, str]], templates_dir: Path, tasks: list[Task], jobs: int,
         progress: Progress | None = None, bytecode_dir: Path | None = None,
-        links: Links | None = None) -> list[Done]:
-    """Do every task, in a pool when it pays; the results come back in the order of `tasks`."""
+        links: Links | None = None) -> Iterator[Done]:
+    """Do every task, in a pool when it pays; the results come in the order of `tasks`, each chunk as soon
+    as it is done (so the caller can write pages while the workers go on)."""
     workers = min(workers_for(jobs), len(tasks))
-    done: list[Done] = []
     if not tasks:
-        return done
+        return
     if workers <= 1 or len(tasks) < POOL_MIN:
         worker = Worker(site, strings, templates_dir, bytecode_dir, links)  # pool workers make their own
         for i, task in enumerate(tasks, start=1):
-            done.append(worker(task))
+            yield worker(task)
             if progress and (i % 50 == 0 or i == len(tasks)):
                 progress(i, len(tasks))
-        return done
+        return
     size = min(CHUNK, max(1, len(tasks) // (workers * 4)))
     chunks = [tasks[i:i + size] for i in range(0, len(tasks), size)]
     # Forked workers share this process's objects until they write to them; a collection in a worker would
@@ -186,15 +186,16 @@ def run(site: Site, strings: dict[str, dict[str, str]], templates_dir: Path, tas
     gc.freeze()
     pool = ProcessPoolExecutor(max_workers=workers, initializer=_start,
                                initargs=(site, strings, templates_dir, bytecode_dir))
+    count = 0
     try:
         for results in pool.map(_chunk, chunks):
-            done += results
+            yield from results
+            count += len(results)
             if progress:
-                progress(len(done), len(tasks))
-    except BaseException:  # Ctrl-C or a failure: drop the queued chunks instead of finishing the build
+                progress(count, len(tasks))
+    except BaseException:  # Ctrl-C, a failure, or the caller stopped: drop the queued chunks
         pool.shutdown(wait=False, cancel_futures=True)
         raise
     finally:
         gc.unfreeze()
     pool.shutdown()
-    return done

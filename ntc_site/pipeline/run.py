@@ -19,7 +19,7 @@ from ..model.site import build as build_model
 from ..problems import Problem, sort_problems
 from ..render import searchindex
 from ..stored import BuiltFile
-from . import cache, pages, parallel, sitefiles, sources
+from . import cache, fingerprint, pages, parallel, sitefiles, sources
 from .fingerprint import PROJECT_ROOT
 from .warm import Warm
 
@@ -35,6 +35,9 @@ class Settings:
     cache_dir: Path | None = None  # default: $NTC_CACHE_DIR, else .cache/ in the project
     progress: Callable[[int, int], None] | None = field(default=None, compare=False)  # (done, total) pages
     warm: Warm | None = field(default=None, compare=False)  # what the preview keeps between its rebuilds
+    # Takes each page's output file (path, bytes) as soon as it is rendered, while the pool works on: the
+    # command line stages it for writing (write/output.py). The build still returns every file.
+    stage: Callable[[str, bytes], None] | None = field(default=None, compare=False)
 
     @property
     def datasets(self) -> Path:
@@ -79,7 +82,7 @@ def load(settings: Settings) -> tuple[Inputs, list[Problem]]:
             cfg = cfg.with_base_url(settings.base_url)
     recs, found = records.load(settings.content_dir)
     problems += found
-    store = cache.Store.for_site(cache.cache_dir(settings.cache_dir, settings.content_dir.absolute().parent),
+    store = cache.Store.for_site(fingerprint.cache_dir(settings.cache_dir, settings.content_dir.absolute().parent),
                                  settings.content_dir, settings.templates_dir,
                                  f"drafts={settings.include_drafts} base_url={settings.base_url}")
     if settings.warm is not None:
@@ -91,8 +94,8 @@ def load(settings: Settings) -> tuple[Inputs, list[Problem]]:
     problems += found
     packages: list[Any] = []
     if cfg:  # validating the data packages is slow: memoised by everything it reads
-        key = cache.digest("packages", cache.code_digest(), os.getcwd(), str(settings.datasets.absolute()),
-                           cache.tree_digest(settings.datasets), repr(recs), repr(cfg))
+        key = fingerprint.digest("packages", fingerprint.code_digest(), os.getcwd(), str(settings.datasets.absolute()),
+                           fingerprint.tree_digest(settings.datasets), repr(recs), repr(cfg))
         memo = store.get("packages", key)
         if memo is None:
             memo = _load_packages(settings, recs, cfg)
@@ -108,7 +111,7 @@ def _history(settings: Settings, store: cache.Store, packages: list[Any], packag
     """Every published version of each package, from git; memoised by HEAD and today's packages."""
     from ..data import versions
     head = versions.head(settings.datasets)
-    key = cache.digest("history", packages_key, head or "no git")
+    key = fingerprint.digest("history", packages_key, head or "no git")
     history = store.get("history", key)
     if history is None:
         folder = store.folder_for("history", key)  # kept while the entry is: old versions read from it
@@ -150,11 +153,11 @@ def render(site: Site, inputs: Inputs, settings: Settings, result: Result) -> tu
                                                                                    list[Problem]]:
     """Every output file: the pages, then the files made once for the whole site."""
     store = inputs.cache
-    site_key = cache.digest(cache.site_key(site, settings.templates_dir, settings.datasets, settings.content_dir,
+    site_key = fingerprint.digest(cache.site_key(site, settings.templates_dir, settings.datasets, settings.content_dir,
                                            settings.include_drafts), repr(site.history))
     data_files = sitefiles.data_files(site, store, site_key)
     rendered = pages.render_pages(site, inputs.strings, store, site_key, settings.templates_dir, settings.jobs,
-                                  settings.progress, data_files)
+                                  settings.progress, data_files, settings.stage)
     result.bodies = rendered.bodies
     files: dict[str, BuiltFile] = dict(rendered.files)
     made, result.search_deferred = sitefiles.site_files(site, inputs.strings, store, site_key, rendered,

@@ -145,6 +145,7 @@ class Writer:
         for leftover in _leftovers(self.out):
             shutil.rmtree(leftover, ignore_errors=True)
         self.written: set[str] = set()
+        self.early: dict[str, BuiltFile] = {}  # written by `write_early`, while the build was still running
         self.tmp = self.out.parent / f".{self.out.name}.tmp-{os.getpid()}"
         try:
             self.reused = staging.take_spare(self.out, self.tmp)
@@ -171,19 +172,48 @@ class Writer:
                 pass
         stored.place(data, target)
 
+    def write_early(self, path: str, data: bytes) -> None:
+        """Stage one file while the build is still running (its workers keep the cores busy meanwhile).
+
+        Only staged: nothing is published before `commit`, and a build that ends with problems throws the
+        staging folder away. A path that cannot be written now (a clash the final layout check will name)
+        is left to `write_all`.
+        """
+        rel = _safe_relative(path)
+        target = self.tmp.joinpath(*rel.parts)
+        try:
+            if self.reused:
+                staging.clear(target)  # the spare's file may be a hard link shared with the live output
+            else:
+                target.parent.mkdir(parents=True, exist_ok=True)
+            stored.place(data, target)
+        except OSError:
+            return
+        self.early[path] = data
+
     def write_all(self, files: Mapping[str, BuiltFile], previous: Mapping[str, Path] | None = None) -> None:
-        """`previous`: files of the current output known to hold the same bytes, to link instead of write."""
+        """`previous`: files of the current output known to hold the same bytes, to link instead of write.
+        A file staged early is kept when the build's final bytes are the very object written then."""
+        done = {path for path, data in self.early.items() if files.get(path) is data}
         if self.reused:
             for path in files:
                 _safe_relative(path)
             self.written.update(files)
-            staging.update(self.tmp, files, previous or {})
+            staging.update(self.tmp, files, previous or {}, done)
             return
         half = len(files) // 2
         for i, path in enumerate(sorted(files)):
             if i == half:
                 faults.reached("staging-half")
+            if path in done:
+                _safe_relative(path)
+                self.written.add(path)
+                continue
+            if path in self.early:  # staged early with other bytes: replaced, never written into
+                staging.clear(self.tmp.joinpath(*_safe_relative(path).parts))
             self.write(path, files[path], previous=(previous or {}).get(path))
+        for path in sorted(set(self.early) - set(files)):  # staged, then left out of the final site
+            staging.remove(self.tmp, path)
 
     # Reuse of the previous build (build cache, issue 8): compared by content, never by time stamps.
     def unchanged(self, files: Mapping[str, BuiltFile]) -> tuple[dict[str, Path], bool]:
@@ -260,15 +290,19 @@ class Writer:
             self._lock.close()
 
 
-def write_site(out: Path, files: Mapping[str, BuiltFile], then: Callable[[], None] | None = None) -> None:
-    """Make `out` hold exactly `files`. `then` runs once it does, still under the output lock, so that no
-    other build can change the output before it (the build stamp is taken there: pipeline/stamp.py)."""
+def write_site(out: Path, files: Mapping[str, BuiltFile], writer: Writer | None = None,
+               then: Callable[[], None] | None = None) -> None:
+    """Make `out` hold exactly `files`. `writer`: one opened before the build, holding files staged early
+    (`Writer.write_early`); it is committed or thrown away here. `then` runs once `out` holds the files,
+    still under the output lock, so that no other build can change the output before it (the build stamp
+    is taken there: pipeline/stamp.py)."""
     problem = layout_problem(files)
-    if problem:  # checked before the temporary folder exists, so a clash never half-writes anything
+    if problem:  # checked before anything is published, so a clash never half-writes the output
+        if writer is not None:
+            writer.abort()
         raise OutputError(f"cannot write the site: {problem}")
-    writer: Writer | None = None
     try:  # Ctrl-C while writing or committing: the temporary folder goes, the lock is released
-        writer = Writer(out)
+        writer = writer or Writer(out)
         same, exact = writer.unchanged(files)
         if exact:  # the output already is this site: nothing to swap
             writer.keep_output(then)

@@ -65,9 +65,31 @@ def _scan(root: Path) -> tuple[dict[str, os.stat_result], set[str], list[str]]:
     return files, folders, others
 
 
-def update(tmp: Path, files: Mapping[str, BuiltFile], same: Mapping[str, Path]) -> None:
+def clear(target: Path) -> None:
+    """Make room for a new file at `target` in a staging tree: whatever is there (a file, a link, a folder)
+    goes, and its parent folders are made. A staged file is never written into (it may be a hard link)."""
+    try:
+        os.unlink(target)
+    except FileNotFoundError:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except IsADirectoryError:
+        shutil.rmtree(target)
+
+
+def remove(tmp: Path, path: str) -> None:
+    """Take the file `path` out of the staging tree `tmp`, and the folders it leaves empty."""
+    os.unlink(tmp / path)
+    parent = (tmp / path).parent
+    while parent != tmp and not any(parent.iterdir()):
+        parent.rmdir()
+        parent = parent.parent
+
+
+def update(tmp: Path, files: Mapping[str, BuiltFile], same: Mapping[str, Path], done: set[str] = frozenset()
+           ) -> None:
     """Make the tree at `tmp` hold exactly `files`. `same`: live-output files that already hold the new
-    bytes; a staged file that is the very same inode is kept, otherwise it is linked to or written."""
+    bytes; a staged file that is the very same inode is kept, otherwise it is linked to or written.
+    `done`: files already staged with their final bytes during the build."""
     staged, folders, others = _scan(tmp)
     for path in others:
         os.unlink(tmp / path)
@@ -79,6 +101,8 @@ def update(tmp: Path, files: Mapping[str, BuiltFile], same: Mapping[str, Path]) 
     for i, path in enumerate(sorted(files)):
         if i == half:
             faults.reached("staging-half")
+        if path in done:
+            continue
         target = tmp / path
         old = staged.get(path)
         live = same.get(path)

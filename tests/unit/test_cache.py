@@ -41,10 +41,10 @@ def test_tree_digest_follows_names_and_bytes_not_location(tmp_path: Path):
 
 def test_cache_dir_prefers_setting_then_environment(tmp_path: Path, monkeypatch):
     monkeypatch.setenv("NTC_CACHE_DIR", str(tmp_path / "env"))
-    assert cache.cache_dir(tmp_path / "set", tmp_path) == tmp_path / "set"
-    assert cache.cache_dir(None, tmp_path) == tmp_path / "env"
+    assert fingerprint.cache_dir(tmp_path / "set", tmp_path) == tmp_path / "set"
+    assert fingerprint.cache_dir(None, tmp_path) == tmp_path / "env"
     monkeypatch.delenv("NTC_CACHE_DIR")
-    assert cache.cache_dir(None, tmp_path) == tmp_path / ".cache"
+    assert fingerprint.cache_dir(None, tmp_path) == tmp_path / ".cache"
 
 
 def test_store_round_trip_keeps_only_what_the_last_build_used(tmp_path: Path):

@@ -85,3 +85,38 @@ def test_editing_the_spare_never_changes_the_live_output(tmp_path: Path):
     output.write_site(out, {"x.html": b"changed", "y.html": b"new"})
     assert (out / "x.html").read_bytes() == b"changed"
     assert live["x.html"] == b"same" and (tmp_path / "._site.spare" / "x.html").read_bytes() == b"same"
+
+
+def _site_files(out: Path) -> dict[str, bytes]:
+    return {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+
+
+@pytest.mark.parametrize("spare", [False, True])
+def test_files_staged_early_end_up_exactly_as_the_final_site(tmp_path: Path, spare: bool):
+    out = tmp_path / "_site"
+    if spare:  # a spare tree to reuse, with a folder where a file will go and a file that must go
+        output.write_site(out, {"a/index.html": b"0", "p/index.html/x": b"folder", "gone.html": b"g"})
+        output.write_site(out, {"a/index.html": b"1"})
+    final = {"a/index.html": b"A", "p/index.html": b"P", "q/index.html": b"Q", "r.css": b"R"}
+    writer = output.Writer(out)
+    writer.write_early("a/index.html", final["a/index.html"])
+    writer.write_early("p/index.html", final["p/index.html"])
+    writer.write_early("q/index.html", b"an earlier version")  # replaced: the final bytes are other bytes
+    writer.write_early("stray/index.html", b"not in the final site")
+    output.write_site(out, final, writer)
+    assert _site_files(out) == {**final, output.MARKER: output.MARKER_TEXT}
+    assert sorted(p.name for p in out.iterdir()) == [output.MARKER, "a", "p", "q", "r.css"]
+
+
+def test_staging_early_never_touches_the_live_output_before_the_swap(tmp_path: Path):
+    out = tmp_path / "_site"
+    output.write_site(out, {"x.html": b"same", "y.html": b"old"})
+    output.write_site(out, {"x.html": b"same", "y.html": b"new"})  # the spare's x.html is the live inode
+    before = _site_files(out)
+    writer = output.Writer(out)
+    assert writer.reused
+    writer.write_early("x.html", b"changed")
+    assert _site_files(out) == before  # staged only
+    writer.abort()  # the build failed: nothing published
+    assert _site_files(out) == before
+    assert not list(tmp_path.glob("._site.tmp-*"))

@@ -33,11 +33,11 @@ def _tasks(site) -> list[parallel.Task]:
 def test_pool_results_equal_serial_results_in_task_order(fixture_site, monkeypatch):
     site, strings = fixture_site
     tasks = _tasks(site)
-    serial = parallel.run(site, strings, ROOT / "templates", tasks, jobs=1)
+    serial = list(parallel.run(site, strings, ROOT / "templates", tasks, jobs=1))
     monkeypatch.setattr(parallel, "POOL_MIN", 1)
     seen: list[tuple[int, int]] = []
-    pooled = parallel.run(site, strings, ROOT / "templates", tasks, jobs=2,
-                          progress=lambda done, total: seen.append((done, total)))
+    pooled = list(parallel.run(site, strings, ROOT / "templates", tasks, jobs=2,
+                               progress=lambda done, total: seen.append((done, total))))
     assert [d.index for d in pooled] == [t.index for t in tasks]
 
     def plain(done: parallel.Done) -> tuple:
@@ -54,7 +54,7 @@ def test_pool_results_equal_serial_results_in_task_order(fixture_site, monkeypat
 def test_no_tasks_start_nothing(fixture_site, monkeypatch):
     site, strings = fixture_site
     monkeypatch.setattr(parallel, "Worker", None)  # would fail if it were built
-    assert parallel.run(site, strings, ROOT / "templates", [], jobs=2) == []
+    assert list(parallel.run(site, strings, ROOT / "templates", [], jobs=2)) == []
 
 
 def test_workers_for():
@@ -103,4 +103,4 @@ def test_a_failing_worker_stops_the_pool_and_raises(fixture_site, monkeypatch):
     monkeypatch.setattr(parallel, "POOL_MIN", 1)
     bad = [parallel.Task(len(site.pages) + 5, False, True, False, "")] + _tasks(site)  # no such page
     with pytest.raises(IndexError):
-        parallel.run(site, strings, ROOT / "templates", bad, jobs=2)
+        list(parallel.run(site, strings, ROOT / "templates", bad, jobs=2))
