@@ -23,6 +23,8 @@ from markdown.extensions import smarty
 from markdown.treeprocessors import InlineProcessor
 from markdown.util import AtomicString
 
+from . import fastpasses
+
 _QUOTES = ("'", '"')
 # A pattern's expression -> the strings of which it cannot match without at least one.
 _NEEDS: dict[str, tuple[str, ...]] = {
@@ -60,15 +62,18 @@ class FastInline(InlineProcessor):
         self._may_match = anything.search if anything is not None else (lambda text: True)
 
     # Python-Markdown's `run`: a text or tail in which no pattern can match is left as it is (the stock loop
-    # would take it out, find nothing in it and put the same string back), and no map from every element to
-    # its parent is made: the stock pass only reads it for the ancestors of `tree`, which is no one's child
-    # in it. The rest is its code.
+    # would take it out, find nothing in it and put the same string back), a tree in none of whose texts a
+    # pattern can match is given back at once, and no map from every element to its parent is made: the
+    # stock pass only reads it for the ancestors of `tree`, which is no one's child in it. The rest is its code.
     def run(self, tree: Any, ancestors: list[str] | None = None) -> Any:
         if not hasattr(self, "_patterns"):
             self._prepare()
+        may_match = self._may_match
+        if not may_match(fastpasses.tree_text(tree)):  # (smarty on a page without quotes)
+            self.stashed_nodes, self.parent_map = {}, {}
+            return tree
         handle = self._InlineProcessor__handleInline
         place = self._InlineProcessor__processPlaceholders  # type: ignore[attr-defined]
-        may_match = self._may_match
         self.stashed_nodes = {}
         tree_parents = [] if ancestors is None else ancestors[:]
         self.parent_map = {}

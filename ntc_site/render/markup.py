@@ -35,6 +35,8 @@ ALLOWED_ATTRIBUTES = {
     "time": {"datetime"}, "ol": {"start", "reversed"},
 }
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
+_HEADINGS = {f"h{n}": n for n in range(1, 7)}
+_URL_ATTRIBUTES = {"a": "href", "img": "src"}
 
 
 @dataclass(frozen=True)
@@ -71,15 +73,21 @@ class _Links(Treeprocessor):
     def run(self, root: ET.Element) -> None:
         st = self.state
         result: MarkupResult = st["result"]
+        line_of, first_line = st["line_of"], st["body_line"]
         for el in root.iter():
-            if el.tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
-                result.headings.append((int(el.tag[1]), st["line_of"]("".join(el.itertext())[:40], True)))
-            if el.get("id"):
-                result.ids.add(el.get("id"))
-            attr = "href" if el.tag == "a" else "src" if el.tag == "img" else None
-            url = el.get(attr) if attr else None
-            line = st["line_of"](url or "")  # once per element: each lookup moves past the occurrence it finds
-            if el.tag == "img" and not (el.get("alt") or "").strip():
+            tag = el.tag
+            level = _HEADINGS.get(tag)
+            if level:
+                result.headings.append((level, line_of("".join(el.itertext())[:40], True)))
+            id_ = el.get("id")
+            if id_:
+                result.ids.add(id_)
+            attr = _URL_ATTRIBUTES.get(tag)
+            if attr is None:
+                continue
+            url = el.get(attr)
+            line = line_of(url) if url else first_line  # once per element: each lookup moves past what it finds
+            if tag == "img" and not (el.get("alt") or "").strip():
                 result.images_without_alt.append(line)
             if url is not None:
                 el.set(attr, self._rewrite(url, line, result))
@@ -183,7 +191,7 @@ class Converter:
             return body_line + body.count("\n", 0, at)
 
         self.state.update(result=result, folder=posixpath.dirname(source), resolve=resolve, hint=hint,
-                          line_of=line_of)
+                          line_of=line_of, body_line=body_line)
         self.md = self.by_lang.get(source.split("/", 1)[0], self.by_lang["it"])
         self.md.reset()
         html = self.md.convert(body)

@@ -7,6 +7,7 @@ the same extensions); the whole results must be equal: HTML, problems, ids, link
 from __future__ import annotations
 
 import importlib.util
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from hypothesis import HealthCheck, example, given, settings
@@ -14,7 +15,7 @@ from hypothesis import strategies as st
 from markdown.extensions.toc import TocTreeprocessor
 from markdown.treeprocessors import InlineProcessor
 
-from ntc_site.render import fastblocks, fastinline, fasttoc, markup
+from ntc_site.render import fastblocks, fastinline, fastpasses, fasttoc, markup
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGES = {"it/a.md": "/it/a/", "en/a.md": "/en/a/", "it/b c.md": "/it/b-c/", "media/x.png": "/media/x.png"}
@@ -117,3 +118,18 @@ DOCUMENT = st.lists(st.tuples(BLOCK, UNDERLINE).map(lambda b: f"{b[0]}\n{b[1]}" 
 @example("## x\n\n## x\n\n## x_1", "it/p.md")
 def test_generated_markdown_gives_the_stock_result(body: str, source: str):
     assert _result(FAST, source, body) == _result(STOCK, source, body)
+
+
+def test_the_text_of_a_tree_holds_every_text_and_tail_with_either_elementtree(monkeypatch):
+    """Whole passes are skipped on what `tree_text` holds: it must hold a comment's text too, which the C
+    ElementTree's itertext gives and the Python one leaves out."""
+    from test.support.import_helper import import_fresh_module
+    for etree, has_comments in ((ET, fastpasses._ITERTEXT_HAS_COMMENTS),
+                                (import_fresh_module("xml.etree.ElementTree", blocked=["_elementtree"]), False)):
+        monkeypatch.setattr(fastpasses, "_ITERTEXT_HAS_COMMENTS", has_comments)
+        root = etree.fromstring("<div>a<p>b<b>c</b>d</p>e<code>f</code></div>")
+        comment = etree.Comment("'quoted'")
+        comment.tail = "g"
+        root[0].append(comment)
+        text = fastpasses.tree_text(root)
+        assert all(piece in text for piece in "abcdefg") and "'quoted'" in text
