@@ -39,8 +39,9 @@ def convert_body(site: Site, page: Page, converter: Converter, resolve, hint) ->
 
 
 def render_page(env: jinja2.Environment, site: Site, page: Page, t: dict[str, str], body_html: str,
-                extra: dict[str, Any]) -> bytes:
-    context = views.common(site, page, t)
+                extra: dict[str, Any], shared: dict[str, Any] | None = None) -> bytes:
+    """The page's HTML; `shared`: views.language_parts of its language, when the caller keeps them."""
+    context = views.common(site, page, t, shared)
     context["body"] = body_html
     view = VIEWS.get(page.template)
     if view:
