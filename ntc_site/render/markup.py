@@ -18,7 +18,7 @@ import nh3
 from markdown.extensions.toc import slugify_unicode
 from markdown.treeprocessors import Treeprocessor
 
-from . import fastblocks, fastinline, fastpasses, fasttoc
+from . import fastblocks, fastinline, fastpasses, fastserialize, fasttoc
 
 _BAD_SCHEMES = ("javascript:", "vbscript:", "data:", "file:")
 _EXTERNAL = re.compile(r"^(https?:|mailto:|tel:)", re.I)
@@ -144,7 +144,7 @@ class Converter:
     """One reusable Markdown instance per language (building one is slower than converting a page).
 
     `fast=False` gives stock Python-Markdown, without the faster passes of fastinline.py, fastblocks.py,
-    fasttoc.py and fastpasses.py (which give the same HTML): the tests compare the two."""
+    fasttoc.py, fastpasses.py and fastserialize.py (which give the same HTML): the tests compare the two."""
 
     def __init__(self, fast: bool = True) -> None:
         self.state: dict = {}
@@ -165,6 +165,7 @@ class Converter:
             fastblocks.install(md)
             fasttoc.install(md)
             fastpasses.install(md)
+            fastserialize.install(md)
         return md
 
     def convert(self, body: str, body_line: int, source: str, resolve: Resolver,

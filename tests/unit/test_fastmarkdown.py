@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from markdown.extensions.toc import TocTreeprocessor
 from markdown.treeprocessors import InlineProcessor
 
-from ntc_site.render import fastblocks, fastinline, fastpasses, fasttoc, markup
+from ntc_site.render import fastblocks, fastinline, fastpasses, fastserialize, fasttoc, markup
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGES = {"it/a.md": "/it/a/", "en/a.md": "/en/a/", "it/b c.md": "/it/b-c/", "media/x.png": "/media/x.png"}
@@ -78,6 +78,7 @@ def test_the_converter_uses_the_fast_passes_and_the_stock_one_does_not():
         assert type(md.treeprocessors["inline"]) is type(md.treeprocessors["smarty"]) is fastinline.FastInline
         assert type(md.treeprocessors["toc"]) is fasttoc.HeadingIds
         assert "parse_blocks" in md.parser.parseBlocks.__qualname__
+        assert md.serializer is fastserialize.to_html_string
         known = [fastblocks.needs(p) for p in md.parser.blockprocessors]
         assert sum(n is not None for n in known) == 8, "a block processor changed: it is now always tried"
     for md in STOCK.by_lang.values():
@@ -133,3 +134,44 @@ def test_the_text_of_a_tree_holds_every_text_and_tail_with_either_elementtree(mo
         root[0].append(comment)
         text = fastpasses.tree_text(root)
         assert all(piece in text for piece in "abcdefg") and "'quoted'" in text
+
+
+class Tag(str):
+    """A tag that is a string of another type (the serializer writes it as any string)."""
+
+
+TAGS = st.sampled_from(["p", "div", "a", "img", "br", "hr", "script", "style", "td", "SPAN", "Br", None,
+                        ET.Comment, ET.ProcessingInstruction, ET.QName("{urn:x}svg"), Tag("em"), Tag("BR")])
+TEXTS = st.one_of(st.none(), st.text(alphabet="ab <>&\"'\n;#x", max_size=8),
+                  st.sampled_from(["&amp;", "&#169;", "&copy", "a & b"]))
+ATTRS = st.dictionaries(st.sampled_from(["href", "id", "class", "checked", "open", "title", "reversed"]),
+                        st.one_of(TEXTS, st.sampled_from(["checked", "open", "reversed"])), max_size=3)
+
+
+@st.composite
+def trees(draw, depth: int = 0):
+    tag = draw(TAGS)
+    if tag is ET.Comment or tag is ET.ProcessingInstruction:
+        el = tag(draw(st.text(alphabet="ab<>&", max_size=5)))
+    else:
+        el = ET.Element(tag, {k: v for k, v in draw(ATTRS).items()})
+        el.text = draw(TEXTS)
+        if depth < 3:
+            el.extend(draw(st.lists(trees(depth + 1), max_size=3)))
+    el.tail = draw(TEXTS)
+    return el
+
+
+@settings(max_examples=300, deadline=None)
+@given(trees())
+def test_the_serializer_writes_any_tree_as_the_stock_one(tree):
+    from markdown import serializers
+    assert fastserialize.to_html_string(tree) == serializers.to_html_string(tree)
+
+
+def test_a_tree_too_deep_for_the_recursion_is_written_by_the_stock_serializer():
+    from markdown import serializers
+    root = el = ET.Element("div")
+    for _ in range(5000):
+        el = ET.SubElement(el, "div")
+    assert fastserialize.to_html_string(root) == serializers.to_html_string(root)
