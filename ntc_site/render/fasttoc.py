@@ -20,6 +20,9 @@ from typing import Any
 import markdown
 from markdown.extensions import toc
 
+from . import fastpasses
+
+_ABSENT = object()
 _NOT_PLAIN = ("&", "<", ">", "\x02", "\x03")  # entities, markup, Python-Markdown's placeholders (STX/ETX)
 
 
@@ -27,18 +30,19 @@ class HeadingIds(toc.TocTreeprocessor):
     """The stock `toc` treeprocessor without the table of contents (see the module)."""
 
     def run(self, doc: ET.Element) -> None:
-        used_ids = set()
-        headings = []
-        marker = self.marker
-        for el in doc.iter():
-            if "id" in el.attrib:
-                used_ids.add(el.attrib["id"])
-            if isinstance(el.tag, str) and self.header_rgx.match(el.tag):
-                headings.append(el)
-            elif marker and el.text and marker in el.text:  # a [TOC] to replace: the stock pass does it
-                return super().run(doc)
+        if self.marker and self.marker in fastpasses.tree_text(doc):  # a [TOC] to replace: the stock pass does it
+            return super().run(doc)
         if self.use_anchors or self.use_permalinks not in (False, None):  # links added to headings
             return super().run(doc)
+        used_ids = set()
+        headings = []
+        is_heading = self.header_rgx.match
+        for el in doc.iter():
+            id_ = el.get("id", _ABSENT)
+            if id_ is not _ABSENT:
+                used_ids.add(id_)
+            if isinstance(el.tag, str) and is_heading(el.tag):
+                headings.append(el)
         counters: dict[str, int] = {}
         for el in headings:
             self.set_level(el)

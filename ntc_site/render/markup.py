@@ -61,8 +61,10 @@ Resolver = Callable[[str], "str | None"]
 
 
 def dangerous_url(url: str) -> bool:
-    squashed = "".join(c for c in url if c > " " and c != "\x7f").lower()
-    return squashed.startswith(_BAD_SCHEMES)
+    """Whether the link's scheme, once browsers have dropped spaces and control characters, is forbidden."""
+    plain = url.isascii() and url.isprintable() and " " not in url  # nothing to drop (the usual link)
+    squashed = url if plain else "".join(c for c in url if c > " " and c != "\x7f")
+    return squashed.lower().startswith(_BAD_SCHEMES)
 
 
 class _Links(Treeprocessor):
