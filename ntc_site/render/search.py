@@ -86,7 +86,7 @@ def _record_text(site: Site, page: Page, lang: str) -> str:
 
 # Per language, a piece of text between spaces as written -> its words, folded, with their stems.
 _SEEN: dict[str, dict[str, tuple[tuple[str, str], ...]]] = {lang: {} for lang in STEMMERS}
-_SEEN_MAX = 200_000  # pieces kept per language (as words are for `fold` and `stem`)
+_SEEN_MAX = 100_000  # pieces kept per language, then forgotten (a site of thousands of pages has tens of thousands)
 
 
 def _terms(lang: str, fields: Iterable[tuple[str, int]]) -> tuple[dict[str, int], dict[str, str]]:

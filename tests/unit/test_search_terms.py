@@ -70,3 +70,11 @@ TEXT = st.lists(st.one_of(WORDS, st.text(max_size=6)), max_size=30).flatmap(
 @given(st.lists(st.tuples(TEXT, st.sampled_from([1, 3, 8])), max_size=4), st.sampled_from(["it", "en"]))
 def test_generated_texts_give_the_terms_of_the_plain_rule(fields: list[tuple[str, int]], lang: str):
     same_terms(lang, fields)
+
+
+def test_the_remembered_pieces_are_forgotten_past_the_limit_and_the_terms_stay_the_same(monkeypatch):
+    monkeypatch.setattr(search, "_SEEN_MAX", 3)
+    monkeypatch.setitem(search._SEEN, "it", {})
+    text = "Città e qualità, città: innovazioni tecnologiche e innovazione."
+    same_terms("it", [(text, search.WEIGHT_BODY), (text.upper(), search.WEIGHT_TITLE)])
+    assert 0 < len(search._SEEN["it"]) <= 3
