@@ -7,9 +7,9 @@ attribute). Each costs about what a page's search terms do. `install` wraps them
 the page's text (for a preprocessor) or any text, tail or attribute of its tree (for a treeprocessor)
 holds a string without which their expressions cannot match; otherwise they would give the lines or the
 tree back unchanged. `normalize_whitespace` searches for lines of spaces only when a space comes before a
-line break (that search was most of its time). It also remembers `is_block_level` per tag, which the stock method answers by a
-search of a 60-item list (it is asked ~180 times a page). tests/unit/test_fastmarkdown.py converts the same
-Markdown with and without these.
+line break (that search was most of its time). It also remembers `is_block_level` per tag, which the stock
+method answers by a search of a 60-item list (it is asked ~180 times a page). tests/unit/test_fastmarkdown.py
+converts the same Markdown with and without these.
 """
 from __future__ import annotations
 

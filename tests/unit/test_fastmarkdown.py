@@ -24,7 +24,8 @@ FAST, STOCK = markup.Converter(), markup.Converter(fast=False)
 CASES = [
     "# One\n\n## One\n\n## One\n\n### One_1\n\n## One_1\n\n#### One {#one}\n\n## Two {#one_2}\n\n## Two\n\nTwo\n---",
     "## Città e qualità — l'idea\n\n## \"Quoted\" *em* `code`\n\n## A &amp; B < C > D\n\n##   spaced   out   ##\n\n"
-    "## a &amp b &copy c\n\n## x <3 y\n\n## [link](a.md) and ![img](../media/x.png)\n\n## <span>raw</span> tail\n\n## \\*escaped\\*\n\n##\n\n## 2020",
+    "## a &amp b &copy c\n\n## x <3 y\n\n## [link](a.md) and ![img](../media/x.png)\n\n"
+    "## <span>raw</span> tail\n\n## \\*escaped\\*\n\n##\n\n## 2020",
     "Title\n=====\n\nSub\n---\n\nnot a heading\n- no\n\ntext\n\n---\n\n- - -\n\n***\n\n___\n\n* * *\n\na - b _ c * d",
     "a | b\n--|--\n1 | 2\n\n| one |\n| --- |\n| x |\n\nno | table\nhere\n\n|a|\n|-|\n\npipe \\| escaped",
     "> quote\n> more\n\n>nested\n>> deeper\n\nnot > a quote\n\n  > indented quote",
@@ -38,7 +39,8 @@ CASES = [
     "<div markdown=\"1\">\n# not a heading\n</div>\n\n<!-- comment -->\n\n<p>raw para</p>\n\ntext <b>bold</b>",
     "[TOC]\n\n# A\n\n## B\n\n### C",
     "Escapes in attributes only: [x](a.md \"t \\* t\") ![alt \\* x](../media/x.png)",
-    "Para {: .cls #pid }\n\n## Heading {: .h data-toc-label=\"Label\" }\n\n- item {: .li }\n\n| a {: .x } |\n|---|\n| b |",
+    "Para {: .cls #pid }\n\n## Heading {: .h data-toc-label=\"Label\" }\n\n- item {: .li }\n\n"
+    "| a {: .x } |\n|---|\n| b |",
     "line  \nbreak\\\nand *em\nacross* lines\n\n\n\n\nmany blank lines\n \n \nspaces",
     "'Tis \"quoted\" 'single' '80s rock 'n' roll. l'anno, all'inizio: “già” «così».",
     "[link](a.md#frag) [same](#local) [ext](https://example.org/a?b=1&c=2) <https://x.org> <me@x.org>\n\n"
