@@ -21,6 +21,7 @@ import markdown
 from markdown import inlinepatterns as ip
 from markdown.extensions import smarty
 from markdown.treeprocessors import InlineProcessor
+from markdown import util
 from markdown.util import AtomicString
 
 from . import fastpasses
@@ -58,13 +59,18 @@ class FastInline(InlineProcessor):
         # A single string is tested with one `in`; `_any`: what a text needs for any pattern to match.
         self._needed = [n[0] if n is not None and len(n) == 1 else n for n in needs]
         self._any = None if None in needs else tuple({s for n in needs for s in n})  # type: ignore[union-attr]
-        anything = re.compile("|".join(map(re.escape, sorted(self._any, key=len, reverse=True)))) if self._any else None
+        # A text is left alone when no pattern can match in it and it holds no placeholder (STX): a pattern's
+        # element comes back with placeholders of the elements inside it in its text, which this pass
+        # replaces when it reaches that text.
+        wanted = sorted({*self._any, util.STX}, key=len, reverse=True) if self._any is not None else None
+        anything = re.compile("|".join(map(re.escape, wanted))) if wanted is not None else None
         self._may_match = anything.search if anything is not None else (lambda text: True)
 
-    # Python-Markdown's `run`: a text or tail in which no pattern can match is left as it is (the stock loop
-    # would take it out, find nothing in it and put the same string back), a tree in none of whose texts a
-    # pattern can match is given back at once, and no map from every element to its parent is made: the
-    # stock pass only reads it for the ancestors of `tree`, which is no one's child in it. The rest is its code.
+    # Python-Markdown's `run`: a text or tail in which no pattern can match and no placeholder waits is left as
+    # it is (the stock loop would take it out, find nothing in it and put the same string back), a tree in
+    # none of whose texts that can happen is given back at once, and no map from every element to its parent
+    # is made: the stock pass only reads it for the ancestors of `tree`, which is no one's child in it. The
+    # rest is its code.
     def run(self, tree: Any, ancestors: list[str] | None = None) -> Any:
         if not hasattr(self, "_patterns"):
             self._prepare()

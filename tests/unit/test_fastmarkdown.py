@@ -43,6 +43,7 @@ CASES = [
     "| a {: .x } |\n|---|\n| b |",
     "line  \nbreak\\\nand *em\nacross* lines\n\n\n\n\nmany blank lines\n \n \nspaces",
     "'Tis \"quoted\" 'single' '80s rock 'n' roll. l'anno, all'inizio: “già” «così».",
+    "_*1 *em* \\>*_ **a *b* `c`** *a [l](a.md) b* ***x* y** _[*l*](a.md)_ *a &amp; b* **\\* x**",
     "[link](a.md#frag) [same](#local) [ext](https://example.org/a?b=1&c=2) <https://x.org> <me@x.org>\n\n"
     "[bad](javascript:alert(1)) [abs](/it/a/) [missing](zz.md) ![](../media/x.png) ![alt](../media/x.png)",
     "",
@@ -106,7 +107,8 @@ def test_every_page_gives_the_stock_result():
 
 WORDS = st.sampled_from(["word", "città", "l'anno", '"q"', "'s'", "*em*", "**b**", "_u_", "`c`", "[l](a.md)",
                          "![i](../media/x.png)", "[r]", "&amp;", "&", "<b>x</b>", "<", ">", "\\*", "{#id}",
-                         "{: .c }", "#", "|", ":", "-", "=", "*[", "]:", "  \n", "[TOC]", "1.", "~~~", "```"])
+                         "{: .c }", "#", "|", ":", "-", "=", "*[", "]:", "  \n", "[TOC]", "1.", "~~~", "```",
+                         "_*", "*_", "__", "**", "\\>", "\\_", "<https://x.org>", "&#39;", "\\'"])
 LINE = st.lists(st.one_of(WORDS, st.text(alphabet="ab #*_-=>:|[]()!`'\"&<>\\{}.1~ ", max_size=6)),
                 max_size=8).map(" ".join)
 PREFIX = st.sampled_from(["", "", "", "# ", "## ", "### ", "> ", "- ", "* ", "1. ", ": ", "    ", "| ", "*[A]: ",
@@ -121,6 +123,7 @@ DOCUMENT = st.lists(st.tuples(BLOCK, UNDERLINE).map(lambda b: f"{b[0]}\n{b[1]}" 
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(DOCUMENT, st.sampled_from(["it/p.md", "en/p.md"]))
 @example("## x\n\n## x\n\n## x_1", "it/p.md")
+@example("_*1 *em* \\>*_", "it/p.md")  # emphasis in emphasis, the inner text holding only a placeholder
 def test_generated_markdown_gives_the_stock_result(body: str, source: str):
     assert _result(FAST, source, body) == _result(STOCK, source, body)
 
