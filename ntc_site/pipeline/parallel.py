@@ -21,7 +21,7 @@ import jinja2
 from ..model.site import Page, Site, resolver
 from ..problems import Problem
 from ..processing import processing
-from ..render import search
+from ..render import search, views
 from ..render.markup import Converter, MarkupResult
 from ..render.templates import convert_body, environment, render_page
 from . import cache
@@ -89,7 +89,9 @@ class Worker:
         self.site = site
         self.strings = strings
         self.env = jinja_environment(templates_dir, bytecode_dir)
+        self.env.auto_reload = False  # a worker lives for one build: its templates are read once
         self.converter = Converter()
+        self.shared: dict[str, dict[str, Any]] = {}  # lang -> views.language_parts, made at its first page
         self.resolve, self.hint = links or resolver([p.source for p in site.pages if p.source], site.media,
                                                     site.urls)
 
@@ -109,8 +111,11 @@ class Worker:
         return convert_body(self.site, page, self.converter, resolve, hint), tuple(log)
 
     def render(self, page: Page, body: str, extra: dict[str, Any]) -> tuple[bytes | None, Problem | None]:
+        t = self.strings[page.lang]
         try:
-            return render_page(self.env, self.site, page, self.strings[page.lang], body, extra), None
+            if page.lang not in self.shared:
+                self.shared[page.lang] = views.language_parts(self.site, page.lang, t)
+            return render_page(self.env, self.site, page, t, body, extra, self.shared[page.lang]), None
         except Exception as err:  # a template error becomes a Problem; template_problem re-raises the rest
             return None, template_problem(err, page)
 

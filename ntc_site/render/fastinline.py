@@ -6,18 +6,25 @@ regular-expression search and several Python calls each, though most texts hold 
 given pattern needs (a quote pattern needs a quote, a link a `[`). `FastInline` replaces the stock
 `InlineProcessor` and first asks, with `str.__contains__`, whether the characters without which a
 pattern's expression cannot match are in the text; when none is, the pattern is skipped exactly as when
-its search finds nothing. Patterns not listed in `_needs` are always tried, so an unknown or changed
-pattern costs speed, never output; tests/unit/test_fastinline.py converts the same Markdown both ways.
+its search finds nothing; a text or tail in which no pattern can match (most of them in smarty's pass, and
+the line breaks that follow every block there) is not even taken out of the tree and put back. Patterns
+not listed in `_needs` are always tried, so an unknown or changed pattern costs speed, never output;
+tests/unit/test_fastinline.py and test_fastmarkdown.py convert the same Markdown both ways.
 """
 from __future__ import annotations
 
+import re
+import xml.etree.ElementTree as ET
 from typing import Any
 
 import markdown
 from markdown import inlinepatterns as ip
 from markdown.extensions import smarty
 from markdown.treeprocessors import InlineProcessor
+from markdown import util
 from markdown.util import AtomicString
+
+from . import fastpasses
 
 _QUOTES = ("'", '"')
 # A pattern's expression -> the strings of which it cannot match without at least one.
@@ -44,16 +51,73 @@ def _needs(pattern: Any) -> tuple[str, ...] | None:
 
 
 class FastInline(InlineProcessor):
-    """The stock inline pass; only its per-text loop over the patterns is replaced (see the module)."""
+    """The stock inline pass; its loops over the texts and over the patterns skip what cannot match."""
 
+    def _prepare(self) -> None:
+        self._patterns = list(self.inlinePatterns)  # the registry is fixed once the converter is built
+        needs = [_needs(p) for p in self._patterns]
+        # A single string is tested with one `in`; `_any`: what a text needs for any pattern to match.
+        self._needed = [n[0] if n is not None and len(n) == 1 else n for n in needs]
+        self._any = None if None in needs else tuple({s for n in needs for s in n})  # type: ignore[union-attr]
+        # A text is left alone when no pattern can match in it and it holds no placeholder (STX): a pattern's
+        # element comes back with placeholders of the elements inside it in its text, which this pass
+        # replaces when it reaches that text.
+        wanted = sorted({*self._any, util.STX}, key=len, reverse=True) if self._any is not None else None
+        anything = re.compile("|".join(map(re.escape, wanted))) if wanted is not None else None
+        self._may_match = anything.search if anything is not None else (lambda text: True)
+
+    # Python-Markdown's `run`: a text or tail in which no pattern can match and no placeholder waits is left as
+    # it is (the stock loop would take it out, find nothing in it and put the same string back), a tree in
+    # none of whose texts that can happen is given back at once, and no map from every element to its parent
+    # is made: the stock pass only reads it for the ancestors of `tree`, which is no one's child in it. The
+    # rest is its code.
     def run(self, tree: Any, ancestors: list[str] | None = None) -> Any:
-        if not hasattr(self, "_patterns"):  # the registry is fixed once the converter is built
-            self._patterns = list(self.inlinePatterns)
-            needs = [_needs(p) for p in self._patterns]
-            # A single string is tested with one `in`; `_any`: what a text needs for any pattern to match.
-            self._needed = [n[0] if n is not None and len(n) == 1 else n for n in needs]
-            self._any = None if None in needs else tuple({s for n in needs for s in n})  # type: ignore[union-attr]
-        return super().run(tree, ancestors)
+        if not hasattr(self, "_patterns"):
+            self._prepare()
+        may_match = self._may_match
+        if not may_match(fastpasses.tree_text(tree)):  # (smarty on a page without quotes)
+            self.stashed_nodes, self.parent_map = {}, {}
+            return tree
+        handle = self._InlineProcessor__handleInline
+        place = self._InlineProcessor__processPlaceholders  # type: ignore[attr-defined]
+        self.stashed_nodes = {}
+        tree_parents = [] if ancestors is None else ancestors[:]
+        self.parent_map = {}
+        stack = [(tree, tree_parents)]
+        self._InlineProcessor__build_ancestors(tree, tree_parents)  # type: ignore[attr-defined]
+        while stack:
+            current, parents = stack.pop(0)
+            self.ancestors = parents
+            if current is not tree:
+                self.ancestors.append(current.tag.lower())
+            queue = []
+            for child in current:
+                text = child.text
+                if text and not isinstance(text, AtomicString) and may_match(text):
+                    self.ancestors.append(child.tag.lower())
+                    child.text = None
+                    found = place(handle(text), child)
+                    stack += found
+                    queue.append((child, found))
+                    self.ancestors.pop()
+                tail = child.tail
+                if tail and may_match(tail):
+                    tail = handle(tail)
+                    dummy = ET.Element("d")
+                    child.tail = None
+                    after = place(tail, dummy, False)
+                    if dummy.tail:
+                        child.tail = dummy.tail
+                    pos = list(current).index(child) + 1
+                    after.reverse()
+                    for new in after:
+                        current.insert(pos, new[0])
+                if len(child):
+                    stack.append((child, self.ancestors[:]))
+            for element, found in queue:
+                for i, item in enumerate(found):
+                    element.insert(i, item[0])
+        return tree
 
     # Python-Markdown's private `__handleInline`, name-mangled, with the skip added; the rest is its code.
     def _InlineProcessor__handleInline(self, data: str, patternIndex: int = 0) -> str:  # noqa: N802,N803

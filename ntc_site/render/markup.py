@@ -18,7 +18,7 @@ import nh3
 from markdown.extensions.toc import slugify_unicode
 from markdown.treeprocessors import Treeprocessor
 
-from . import fastinline
+from . import fastblocks, fastinline, fastpasses, fastserialize, fasttoc
 
 _BAD_SCHEMES = ("javascript:", "vbscript:", "data:", "file:")
 _EXTERNAL = re.compile(r"^(https?:|mailto:|tel:)", re.I)
@@ -35,6 +35,8 @@ ALLOWED_ATTRIBUTES = {
     "time": {"datetime"}, "ol": {"start", "reversed"},
 }
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
+_HEADINGS = {f"h{n}": n for n in range(1, 7)}
+_URL_ATTRIBUTES = {"a": "href", "img": "src"}
 
 
 @dataclass(frozen=True)
@@ -59,8 +61,10 @@ Resolver = Callable[[str], "str | None"]
 
 
 def dangerous_url(url: str) -> bool:
-    squashed = "".join(c for c in url if c > " " and c != "\x7f").lower()
-    return squashed.startswith(_BAD_SCHEMES)
+    """Whether the link's scheme, once browsers have dropped spaces and control characters, is forbidden."""
+    plain = url.isascii() and url.isprintable() and " " not in url  # nothing to drop (the usual link)
+    squashed = url if plain else "".join(c for c in url if c > " " and c != "\x7f")
+    return squashed.lower().startswith(_BAD_SCHEMES)
 
 
 class _Links(Treeprocessor):
@@ -71,15 +75,21 @@ class _Links(Treeprocessor):
     def run(self, root: ET.Element) -> None:
         st = self.state
         result: MarkupResult = st["result"]
+        line_of, first_line = st["line_of"], st["body_line"]
         for el in root.iter():
-            if el.tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
-                result.headings.append((int(el.tag[1]), st["line_of"]("".join(el.itertext())[:40], True)))
-            if el.get("id"):
-                result.ids.add(el.get("id"))
-            attr = "href" if el.tag == "a" else "src" if el.tag == "img" else None
-            url = el.get(attr) if attr else None
-            line = st["line_of"](url or "")  # once per element: each lookup moves past the occurrence it finds
-            if el.tag == "img" and not (el.get("alt") or "").strip():
+            tag = el.tag
+            level = _HEADINGS.get(tag)
+            if level:
+                result.headings.append((level, line_of("".join(el.itertext())[:40], True)))
+            id_ = el.get("id")
+            if id_:
+                result.ids.add(id_)
+            attr = _URL_ATTRIBUTES.get(tag)
+            if attr is None:
+                continue
+            url = el.get(attr)
+            line = line_of(url) if url else first_line  # once per element: each lookup moves past what it finds
+            if tag == "img" and not (el.get("alt") or "").strip():
                 result.images_without_alt.append(line)
             if url is not None:
                 el.set(attr, self._rewrite(url, line, result))
@@ -133,14 +143,17 @@ QUOTES = {
 
 
 class Converter:
-    """One reusable Markdown instance per language (building one is slower than converting a page)."""
+    """One reusable Markdown instance per language (building one is slower than converting a page).
 
-    def __init__(self) -> None:
+    `fast=False` gives stock Python-Markdown, without the faster passes of fastinline.py, fastblocks.py,
+    fasttoc.py, fastpasses.py and fastserialize.py (which give the same HTML): the tests compare the two."""
+
+    def __init__(self, fast: bool = True) -> None:
         self.state: dict = {}
-        self.by_lang = {lang: self._markdown(quotes) for lang, quotes in QUOTES.items()}
+        self.by_lang = {lang: self._markdown(quotes, fast) for lang, quotes in QUOTES.items()}
         self.md = self.by_lang["it"]
 
-    def _markdown(self, quotes: dict[str, str]) -> markdown.Markdown:
+    def _markdown(self, quotes: dict[str, str], fast: bool) -> markdown.Markdown:
         md = markdown.Markdown(
             extensions=["tables", "attr_list", "sane_lists", "fenced_code", "def_list", "abbr",
                         "toc", "smarty", _Extension(self.state)],
@@ -149,7 +162,12 @@ class Converter:
                                           "substitutions": quotes}},
             output_format="html",
         )
-        fastinline.install(md)
+        if fast:
+            fastinline.install(md)
+            fastblocks.install(md)
+            fasttoc.install(md)
+            fastpasses.install(md)
+            fastserialize.install(md)
         return md
 
     def convert(self, body: str, body_line: int, source: str, resolve: Resolver,
@@ -176,7 +194,7 @@ class Converter:
             return body_line + body.count("\n", 0, at)
 
         self.state.update(result=result, folder=posixpath.dirname(source), resolve=resolve, hint=hint,
-                          line_of=line_of)
+                          line_of=line_of, body_line=body_line)
         self.md = self.by_lang.get(source.split("/", 1)[0], self.by_lang["it"])
         self.md.reset()
         html = self.md.convert(body)

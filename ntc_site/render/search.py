@@ -35,6 +35,12 @@ def plain_text(html: str) -> str:
     return _SPACE.sub(" ", unescape(_TAG.sub(" ", html))).strip()
 
 
+def _body_text(html: str) -> str:
+    """`plain_text` without collapsing the spaces, for its words alone: a run of spaces and one space part
+    words alike, and collapsing them was a third of a page's search documents."""
+    return unescape(_TAG.sub(" ", html))
+
+
 def kind(page: Page) -> str:
     return page.template if page.template in KINDS else "page"
 
@@ -78,18 +84,33 @@ def _record_text(site: Site, page: Page, lang: str) -> str:
     return ""
 
 
+# Per language, a piece of text between spaces as written -> its words, folded, with their stems.
+_SEEN: dict[str, dict[str, tuple[tuple[str, str], ...]]] = {lang: {} for lang in STEMMERS}
+_SEEN_MAX = 100_000  # pieces kept per language, then forgotten (a site of thousands of pages has tens of thousands)
+
+
 def _terms(lang: str, fields: Iterable[tuple[str, int]]) -> tuple[dict[str, int], dict[str, str]]:
-    """Stem -> weight (the highest place it appears) and word form -> stem, for one page."""
+    """Stem -> weight (the highest place it appears) and word form -> stem, for one page.
+
+    A text is cut at its spaces first (no word holds a space) and each distinct piece is looked up once: the
+    pieces of a site repeat (`città,` and `città` are two), so its words are found, folded and stemmed once
+    per process. The words come in the order of their first use, as from the whole text."""
     weights: dict[str, int] = {}
     forms: dict[str, str] = {}
+    seen = _SEEN[lang]
     for text, weight in fields:
-        for raw in dict.fromkeys(_WORD.findall(text)):  # each word once, in the order of first use
-            word = fold(raw)
-            root = forms.get(word)
-            if root is None:
-                root = forms[word] = stem(lang, word)
-            if weights.get(root, 0) < weight:
-                weights[root] = weight
+        for piece in dict.fromkeys(text.split()):
+            known = seen.get(piece)
+            if known is None:
+                if len(seen) >= _SEEN_MAX:
+                    seen.clear()
+                known = seen[piece] = tuple((word, stem(lang, word)) for word in
+                                            map(fold, dict.fromkeys(_WORD.findall(piece))))
+            for word, root in known:
+                if word not in forms:
+                    forms[word] = root
+                if weights.get(root, 0) < weight:
+                    weights[root] = weight
     return weights, forms
 
 
@@ -99,7 +120,7 @@ def documents(site: Site, lang: str, bodies: dict[str, str]) -> list[dict[str, A
     for page in site.pages:
         if page.lang != lang or page.draft:
             continue
-        body = plain_text(bodies.get(page.path, ""))
+        body = _body_text(bodies.get(page.path, ""))
         weights, forms = _terms(lang, ((page.title, WEIGHT_TITLE), (page.description, WEIGHT_SUMMARY),
                                        (_record_text(site, page, lang), WEIGHT_SUMMARY), (body, WEIGHT_BODY)))
         docs.append({"t": page.title, "u": site.urls.href(page.path), "k": kind(page), "d": page.description,

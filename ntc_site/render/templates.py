@@ -20,15 +20,33 @@ VIEWS: ExtraViews = {
 }
 
 
+OPTIONS: dict[str, Any] = {
+    "autoescape": jinja2.select_autoescape(["html", "xml"], default_for_string=True),
+    "undefined": jinja2.StrictUndefined,
+    "trim_blocks": True,
+    "lstrip_blocks": True,
+    "keep_trailing_newline": True,
+}
+_DICT_ATTRIBUTES = frozenset(dir(dict))
+
+
+class _Environment(jinja2.Environment):
+    """Jinja's environment, with `x.name` on a plain dict looked up as the key first: the stock lookup tries
+    the attribute, fails with an exception (the views give dicts) and then the key, which is a third of a
+    page's rendering. A name that is also a dict attribute (`items`, `get`…) goes the stock way, so every
+    lookup gives what the stock one gives."""
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        if obj.__class__ is dict and attribute not in _DICT_ATTRIBUTES:
+            try:
+                return obj[attribute]
+            except KeyError:
+                return self.undefined(obj=obj, name=attribute)
+        return super().getattr(obj, attribute)
+
+
 def environment(templates_dir: Path) -> jinja2.Environment:
-    return jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(templates_dir)),
-        autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
+    return _Environment(loader=jinja2.FileSystemLoader(str(templates_dir)), **OPTIONS)
 
 
 def convert_body(site: Site, page: Page, converter: Converter, resolve, hint) -> MarkupResult | None:
@@ -39,8 +57,9 @@ def convert_body(site: Site, page: Page, converter: Converter, resolve, hint) ->
 
 
 def render_page(env: jinja2.Environment, site: Site, page: Page, t: dict[str, str], body_html: str,
-                extra: dict[str, Any]) -> bytes:
-    context = views.common(site, page, t)
+                extra: dict[str, Any], shared: dict[str, Any] | None = None) -> bytes:
+    """The page's HTML; `shared`: views.language_parts of its language, when the caller keeps them."""
+    context = views.common(site, page, t, shared)
     context["body"] = body_html
     view = VIEWS.get(page.template)
     if view:

@@ -21,9 +21,32 @@ def json_ld(data: dict[str, Any]) -> str:
     return json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1).replace("<", "\\u003c")
 
 
-def common(site: Site, page: Page, t: dict[str, str]) -> dict[str, Any]:
+def language_parts(site: Site, lang: str, t: dict[str, str]) -> dict[str, Any]:
+    """What `common` gives every page of one language alike: worked out once per language by a renderer of
+    many pages (pipeline/parallel.py's Worker) and passed back to `common`."""
+    urls = site.urls
+    other = other_language(lang)
+    home = site.by_key("home", lang)
+    return {
+        "site_title": site.config.title[lang],
+        "switch_home": urls.href(f"{other}/"),
+        "home_href": urls.href(home.path if home else f"{lang}/"),
+        "menu": [(p.path, p.title, urls.href(p.path)) for p in site.menu(lang)],
+        "footer": [{"title": p.title, "href": urls.href(p.path)} for key in FOOTER_KEYS
+                   if (p := site.by_key(key, lang))],
+        "asset": {"css": urls.href("assets/site.css"), "icon": urls.href("assets/favicon.svg"),
+                  "search_js": urls.href("assets/search.js"),
+                  "search_index": urls.href(searchindex.folder(lang) + searchindex.MANIFEST)},
+        "search_page": urls.href(f"{lang}/{t['search_slug']}/"),
+        "feed": {"href": urls.href(feed_path(lang)), "title": t["data_feed_title"]} if site.datasets else None,
+    }
+
+
+def common(site: Site, page: Page, t: dict[str, str], shared: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The variables of every page; `shared`: `language_parts` of the page's language, if already known."""
     urls = site.urls
     lang = page.lang
+    shared = shared if shared is not None else language_parts(site, lang, t)
     partner = site.partner(page)
     versions = {lang: page, **({partner.lang: partner} if partner else {})}
     default = versions.get(LANGUAGES[0]) or page
@@ -32,28 +55,24 @@ def common(site: Site, page: Page, t: dict[str, str]) -> dict[str, Any]:
     if partner:
         alternates.append({"hreflang": "x-default", "href": urls.absolute(default.path)})
     other = other_language(lang)
-    home = site.by_key("home", lang)
     return {
         "lang": lang,
         "t": t,
         "page": {"title": page.title, "description": page.description or site.config.description[lang],
                  "draft": page.draft, "updated": date_text(page.updated, lang),
                  "updated_iso": page.updated.isoformat() if page.updated else ""},
-        "site_title": site.config.title[lang],
+        "site_title": shared["site_title"],
         "canonical": urls.absolute(page.path),
         "alternates": alternates,
         "switch": {"lang": other, "href": urls.href(partner.path) if partner else None,
-                   "home": urls.href(f"{other}/")},
-        "home_href": urls.href(home.path if home else f"{lang}/"),
-        "menu": [{"title": p.title, "href": urls.href(p.path), "current": p.path == page.path or
-                  (page.path.startswith(p.path) and p.path != f"{lang}/")} for p in site.menu(lang)],
-        "footer": [{"title": p.title, "href": urls.href(p.path)} for key in FOOTER_KEYS
-                   if (p := site.by_key(key, lang))],
-        "asset": {"css": urls.href("assets/site.css"), "icon": urls.href("assets/favicon.svg"),
-                  "search_js": urls.href("assets/search.js"),
-                  "search_index": urls.href(searchindex.folder(lang) + searchindex.MANIFEST)},
-        "search_page": urls.href(f"{lang}/{t['search_slug']}/"),
-        "feed": {"href": urls.href(feed_path(lang)), "title": t["data_feed_title"]} if site.datasets else None,
+                   "home": shared["switch_home"]},
+        "home_href": shared["home_href"],
+        "menu": [{"title": title, "href": href, "current": path == page.path or
+                  (page.path.startswith(path) and path != f"{lang}/")} for path, title, href in shared["menu"]],
+        "footer": shared["footer"],
+        "asset": shared["asset"],
+        "search_page": shared["search_page"],
+        "feed": shared["feed"],
         "contact_email": site.config.contact_email,
         "licence_url": site.config.licence_info["url"],
         "jsonld": [],
