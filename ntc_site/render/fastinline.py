@@ -19,9 +19,9 @@ from typing import Any
 
 import markdown
 from markdown import inlinepatterns as ip
+from markdown import util
 from markdown.extensions import smarty
 from markdown.treeprocessors import InlineProcessor
-from markdown import util
 from markdown.util import AtomicString
 
 from . import fastpasses

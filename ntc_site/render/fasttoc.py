@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import html
 import xml.etree.ElementTree as ET
-from typing import Any
 
 import markdown
 from markdown.extensions import toc

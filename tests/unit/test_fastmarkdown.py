@@ -15,7 +15,14 @@ from hypothesis import strategies as st
 from markdown.extensions.toc import TocTreeprocessor
 from markdown.treeprocessors import InlineProcessor
 
-from ntc_site.render import fastblocks, fastinline, fastpasses, fastserialize, fasttoc, markup
+from ntc_site.render import (
+    fastblocks,
+    fastinline,
+    fastpasses,
+    fastserialize,
+    fasttoc,
+    markup,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGES = {"it/a.md": "/it/a/", "en/a.md": "/en/a/", "it/b c.md": "/it/b-c/", "media/x.png": "/media/x.png"}
