@@ -17,7 +17,7 @@ from ntc_site.pipeline import parallel, sources
 from ntc_site.pipeline import run as pipeline
 from ntc_site.pipeline.warm import Warm
 from ntc_site.preview.overlay import Snapshot
-from ntc_site.preview.serve import Preview, _shows_differently
+from ntc_site.preview.rebuilds import Preview, shows_differently
 from ntc_site.stored import content
 
 
@@ -100,24 +100,24 @@ def test_unchanged_pages_are_not_read_again_and_the_cache_stays_in_memory(projec
 
 def test_the_preview_shows_the_edit_first_then_remakes_the_search_index(project: Path, tmp_path: Path):
     preview = Preview(settings(project, tmp_path / "cache", None))
-    preview.apply(*preview.build())
+    preview.apply(preview.build())
     before = preview.snapshot
     incremental._page_body(project)
-    preview.apply(*preview.build())
+    preview.apply(preview.build())
     shown = preview.snapshot
     assert preview.search_due
-    preview.apply(*preview.build())
+    preview.apply(preview.build())
     assert not preview.search_due
     clean = pipeline.build(settings(project, tmp_path / "clean-cache", None))
     assert {p: content(f) for p, f in preview.snapshot.files.items()} == files(clean)
     assert b"una frase nuova" in content(shown.files["it/chi-siamo/index.html"])
-    assert _shows_differently(before, shown)
-    assert not _shows_differently(shown, preview.snapshot)  # only the index changed: no second reload
+    assert shows_differently(before, shown)
+    assert not shows_differently(shown, preview.snapshot)  # only the index changed: no second reload
 
 
 def test_a_reload_is_sent_for_any_change_but_the_search_index_s():
     base = Snapshot({"it/index.html": b"a", "it/search-index/terms-0.json": b"x"}, (), {}, True)
-    assert not _shows_differently(base, Snapshot({**base.files, "it/search-index/terms-0.json": b"y"}, (), {}, True))
-    assert _shows_differently(base, Snapshot({**base.files, "it/index.html": b"b"}, (), {}, True))
-    assert _shows_differently(base, Snapshot({**base.files, "it/new/index.html": b"c"}, (), {}, True))
-    assert _shows_differently(base, Snapshot(base.files, (), {}, False))
+    assert not shows_differently(base, Snapshot({**base.files, "it/search-index/terms-0.json": b"y"}, (), {}, True))
+    assert shows_differently(base, Snapshot({**base.files, "it/index.html": b"b"}, (), {}, True))
+    assert shows_differently(base, Snapshot({**base.files, "it/new/index.html": b"c"}, (), {}, True))
+    assert shows_differently(base, Snapshot(base.files, (), {}, False))
