@@ -78,7 +78,7 @@ def load(settings: Settings) -> tuple[Inputs, list[Problem]]:
             problems.append(Problem("--base-url", 0, 0, message))
         else:
             cfg = cfg.with_base_url(settings.base_url)
-    recs, found = records.load(settings.content_dir)
+    recs, found = settings.warm.records(settings.content_dir) if settings.warm else records.load(settings.content_dir)
     problems += found
     store = cache.Store.for_site(cache.cache_dir(settings.cache_dir, settings.content_dir.absolute().parent),
                                  settings.content_dir, settings.templates_dir,

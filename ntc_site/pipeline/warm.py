@@ -9,7 +9,9 @@ one-page rebuild. The preview process owns one `Warm` and passes it in `Settings
 - the search index and search page of a language are remade after the edited page is shown
   (`defer_search`);
 - a page file whose size, modification time, inode and change time are those of the previous build, and
-  that watchfiles did not report as changed (`changed`), keeps its previous parse without being read.
+  that watchfiles did not report as changed (`changed`), keeps its previous parse without being read;
+  so do the records (`records`), as long as no file of their folders changed and no other file than a
+  page was reported.
   Only the preview may trust file times: it is told about every change. `build` and `check` never do.
 """
 from __future__ import annotations
@@ -17,9 +19,12 @@ from __future__ import annotations
 import os
 import threading
 from dataclasses import dataclass, field
+from pathlib import Path
 from stat import S_ISREG
 from typing import Any, Iterable
 
+from ..load import records as records_mod
+from ..problems import Problem
 from .cache import Store
 
 Stamp = tuple[int, int, int, int]
@@ -44,6 +49,7 @@ class Warm:
     # preview's next build, with `defer_search` off, remakes the index.
     search: dict[str, dict[str, bytes]] = field(default_factory=dict)
     defer_search: bool = False
+    kept_records: tuple[Any, tuple[Any, list[Problem]]] | None = None  # (what identified the files, records.load)
 
     def store_for(self, make: Store) -> Store:
         """The kept store when it is the one `make` stands for (same folder and tables), else `make`."""
@@ -68,13 +74,34 @@ class Warm:
         if before is not None:
             self.parses[path] = (before, result)
 
+    def records(self, content_dir: Path) -> tuple[Any, list[Problem]]:
+        """`load.records.load(content_dir)`, remembered while every file in the record folders keeps its stamp
+        (taken before reading: a save during the read shows next time)."""
+        key = (os.getcwd(), str(content_dir.absolute()),
+               tuple(_listing(content_dir / kind) for kind in records_mod.SPECS))
+        if self.kept_records is None or self.kept_records[0] != key:
+            self.kept_records = (key, records_mod.load(content_dir))
+        recs, problems = self.kept_records[1]
+        return recs, list(problems)
+
     def changed(self, paths: Iterable[str]) -> None:
         """Files watchfiles reported: never taken from memory again, whatever their times say."""
         for path in paths:
             self.parses.pop(os.path.abspath(path), None)
+            if not path.endswith(".md"):
+                self.kept_records = None
 
     def save(self) -> None:
         """Write the cache tables of the last successful build (the next `build` or `check` starts warm)."""
         with self.lock:
             if self.store is not None:
                 self.store.save()
+
+
+def _listing(folder: Path) -> tuple[tuple[str, Stamp | None], ...] | None:
+    """Every entry of `folder` with its stamp; None when it is not a folder."""
+    try:
+        with os.scandir(folder) as entries:
+            return tuple(sorted((entry.name, stamp(entry.path)) for entry in entries))
+    except OSError:
+        return None

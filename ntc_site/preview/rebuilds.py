@@ -19,6 +19,7 @@ language, the cache tables on disk: see pipeline/warm.py) follows `FOLLOW_UP_S` 
 """
 from __future__ import annotations
 
+import gc
 import os
 import sys
 import time
@@ -179,7 +180,18 @@ class Preview:
     def _saved(self, future) -> None:  # noqa: ANN001 (a tornado future)
         self.building = False
         future.result()
+        if not (self.pending or self.search_due):
+            tidy()  # nothing left to do until the next save
         self._start()
+
+
+def tidy() -> None:
+    """Collect the garbage of the last builds while nothing waits, then freeze what is left: the automatic
+    collections during the next build skip the warm site (tens of thousands of objects) instead of walking it
+    once more. What the site holds is freed as usual when dropped; only reference cycles among frozen objects
+    would stay, and the builds leave almost none (10 objects over 25 edits on 2 x 1000 pages)."""
+    gc.collect()
+    gc.freeze()
 
 
 def shows_differently(old: Snapshot, new: Snapshot) -> bool:

@@ -34,7 +34,7 @@ from tornado import ioloop, web
 from ..pipeline.run import Settings
 from ..stored import content
 from .overlay import Snapshot, decorate, unbuilt_page
-from .rebuilds import Preview, trace
+from .rebuilds import Preview, tidy, trace
 from .requestpaths import lookup, site_file
 
 # watchfiles looks for new events every STEP_MS and reports them once a look finds no new (kind, path) pair,
@@ -183,6 +183,7 @@ def main(settings: Settings, host: str, port: int) -> int:
     preview = Preview(settings, reload=lambda: LiveReloadHandler.reload_waiters("*"))  # every open tab, at once
     preview.apply(preview.build())
     preview.warm.save()  # the first build's cache tables, before anything is served
+    tidy()
     server = _Server(preview, allowed_hosts(host, port))
     for folder in watched(settings):
         server.watch(str(folder))

@@ -13,6 +13,7 @@ import pytest
 import test_incremental as incremental
 from support import ROOT
 
+from ntc_site.load import records
 from ntc_site.pipeline import parallel, sources
 from ntc_site.pipeline import run as pipeline
 from ntc_site.pipeline.warm import Warm
@@ -96,6 +97,22 @@ def test_unchanged_pages_are_not_read_again_and_the_cache_stays_in_memory(projec
     assert reads == ["chi-siamo.md"]
     warm.save()
     assert sorted(cache.glob("*.pickle"))  # written by the preview, not by the build
+
+
+def test_records_are_read_again_only_when_a_file_of_theirs_changed(project: Path, tmp_path: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch):
+    calls: list[Path] = []
+    real = records.load
+    monkeypatch.setattr(records, "load", lambda folder: calls.append(folder) or real(folder))
+    warm = Warm()
+    pipeline.build(settings(project, tmp_path / "cache", warm))
+    warm.changed([str(project / "content/it/chi-siamo.md")])  # a page reported: the records stay
+    pipeline.build(settings(project, tmp_path / "cache", warm))
+    assert len(calls) == 1
+    incremental._record(project)  # not reported: its stamp shows it
+    shown = pipeline.build(settings(project, tmp_path / "cache", warm))
+    assert len(calls) == 2
+    assert files(shown) == files(pipeline.build(settings(project, tmp_path / "clean-cache", None)))
 
 
 def test_the_preview_shows_the_edit_first_then_remakes_the_search_index(project: Path, tmp_path: Path):

@@ -5,6 +5,7 @@ period is shown as soon as it ends; a stream of changes that never pauses is sti
 from __future__ import annotations
 
 import asyncio
+import gc
 import time
 from pathlib import Path
 
@@ -137,3 +138,19 @@ def test_changes_that_never_pause_are_still_shown_now_and_then() -> None:
     run(scenario)
     assert len(during) >= 1
     assert preview.reloads[-1] == f"version {preview.version}"
+
+
+def test_once_idle_the_preview_collects_and_freezes_what_is_left() -> None:
+    preview = FakePreview(build_s=0.01)
+    gc.unfreeze()
+
+    async def scenario() -> None:
+        preview.save()
+        await settled(preview)
+        await until(lambda: preview.saved and not preview.building)
+
+    try:
+        run(scenario)
+        assert gc.get_freeze_count() > 0  # the next build's collections skip what the preview holds
+    finally:
+        gc.unfreeze()
