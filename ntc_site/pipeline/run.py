@@ -155,7 +155,8 @@ def render(site: Site, inputs: Inputs, settings: Settings, result: Result) -> tu
                                            settings.include_drafts), repr(site.history))
     data_files = sitefiles.data_files(site, store, site_key)
     rendered = pages.render_pages(site, inputs.strings, store, site_key, settings.templates_dir, settings.jobs,
-                                  settings.progress, data_files)
+                                  settings.progress, data_files,
+                                  settings.warm.body_key if settings.warm else cache.body_key)
     result.bodies = rendered.bodies
     files: dict[str, BuiltFile] = dict(rendered.files)
     made, result.search_deferred = sitefiles.site_files(site, inputs.strings, store, site_key, rendered,

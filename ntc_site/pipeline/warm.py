@@ -25,7 +25,7 @@ from typing import Any, Iterable
 
 from ..load import records as records_mod
 from ..problems import Problem
-from .cache import Store
+from .cache import Store, body_key
 
 Stamp = tuple[int, int, int, int]
 
@@ -50,9 +50,16 @@ class Warm:
     search: dict[str, dict[str, bytes]] = field(default_factory=dict)
     defer_search: bool = False
     kept_records: tuple[Any, tuple[Any, list[Problem]]] | None = None  # (what identified the files, records.load)
+    # cache.body_key by page source object, as the last build asked for them: a page whose parse is kept
+    # (`parse`) keeps its object, so its key is not hashed again.
+    body_keys: dict[int, tuple[Any, str]] = field(default_factory=dict)
+    asked: dict[int, tuple[Any, str]] = field(default_factory=dict)
 
     def store_for(self, make: Store) -> Store:
-        """The kept store when it is the one `make` stands for (same folder and tables), else `make`."""
+        """The kept store when it is the one `make` stands for (same folder and tables), else `make`.
+        Called once at the start of each build."""
+        if self.asked:  # only what the last build asked for is kept
+            self.body_keys, self.asked = self.asked, {}
         kept = self.store
         if kept is not None and (kept.folder, kept.prefix) == (make.folder, make.prefix):
             kept.next_build()
@@ -83,6 +90,14 @@ class Warm:
             self.kept_records = (key, records_mod.load(content_dir))
         recs, problems = self.kept_records[1]
         return recs, list(problems)
+
+    def body_key(self, source: Any) -> str:
+        """`cache.body_key(source)`, computed once per source object."""
+        known = self.body_keys.get(id(source))
+        if known is None or known[0] is not source:  # the object is held, so its id is not reused meanwhile
+            known = (source, body_key(source))
+        self.asked[id(source)] = known
+        return known[1]
 
     def changed(self, paths: Iterable[str]) -> None:
         """Files watchfiles reported: never taken from memory again, whatever their times say."""

@@ -15,6 +15,7 @@ from support import ROOT
 
 from ntc_site.load import records
 from ntc_site.pipeline import parallel, sources
+from ntc_site.pipeline import warm as warm_mod
 from ntc_site.pipeline import run as pipeline
 from ntc_site.pipeline.warm import Warm
 from ntc_site.preview.overlay import Snapshot
@@ -88,13 +89,19 @@ def test_unchanged_pages_are_not_read_again_and_the_cache_stays_in_memory(projec
     real = parallel.run
     monkeypatch.setattr(parallel, "run", lambda site, strings, templates, tasks, *a: counts.append(len(tasks))
                         or real(site, strings, templates, tasks, *a))
+    keyed: list[str] = []
+    real_key = warm_mod.body_key
+    monkeypatch.setattr(warm_mod, "body_key", lambda source: keyed.append(source.rel) or real_key(source))
     again = pipeline.build(settings(project, cache, warm))
-    assert reads == [] and counts == [0]
+    assert reads == [] and counts == [0] and keyed == []
     assert files(again) == files(first)
     page = project / "content/it/chi-siamo.md"
     warm.changed([str(page)])  # what watchfiles reported is read again, whatever its stamp says
     pipeline.build(settings(project, cache, warm))
-    assert reads == ["chi-siamo.md"]
+    assert reads == ["chi-siamo.md"] and keyed == []  # the same bytes: the same parse, its key known
+    incremental._page_body(project)
+    pipeline.build(settings(project, cache, warm))
+    assert keyed == ["chi-siamo.md"]
     warm.save()
     assert sorted(cache.glob("*.pickle"))  # written by the preview, not by the build
 
