@@ -74,14 +74,15 @@ class Preview:
         self.follow_up = False  # the build running only remakes that index
         self.saved = True  # the cache tables on disk are those of the shown build
 
-    def build(self) -> Built:
+    def build(self, remake_search: bool = False) -> Built:
         """One build (run in a worker thread); bugs become a problem on the overlay, not a dead server.
-        While a search index is due, the build remakes it; otherwise an edited language's index waits."""
+        An edited language's search index is left as it was, so that the edit shows sooner, unless
+        `remake_search` (the follow-up, once no change is waiting)."""
         started = time.monotonic()
         trace("build-start")
         strings, _ = load_strings(self.settings.templates_dir)
         with self.warm.lock:
-            self.warm.defer_search = not self.search_due
+            self.warm.defer_search = not remake_search
             try:
                 result = build(self.settings)
                 problems = tuple(result.problems)
@@ -133,7 +134,7 @@ class Preview:
         if self.pending or self.search_due:
             self.follow_up = not self.pending  # nothing changed since the last build: only the index is new
             self.pending = False
-            loop.add_future(loop.run_in_executor(None, self.build), self._built)
+            loop.add_future(loop.run_in_executor(None, self.build, self.follow_up), self._built)
         else:  # nothing left to build: write the cache tables, so the next `build` starts warm
             self.saved = True
             loop.add_future(loop.run_in_executor(None, self.warm.save), self._saved)

@@ -130,13 +130,21 @@ def test_the_preview_shows_the_edit_first_then_remakes_the_search_index(project:
     preview.apply(preview.build())
     shown = preview.snapshot
     assert preview.search_due
+    incremental.edit(project / "content/it/chi-siamo.md", "una frase nuova", "una frase nuova e poi")  # before
+    # the index was remade: it waits again
     preview.apply(preview.build())
+    again = preview.snapshot
+    assert preview.search_due
+    assert {p: f for p, f in again.files.items() if "/search-index/" in p} == \
+        {p: f for p, f in shown.files.items() if "/search-index/" in p}
+    preview.apply(preview.build(remake_search=True))
     assert not preview.search_due
     clean = pipeline.build(settings(project, tmp_path / "clean-cache", None))
     assert {p: content(f) for p, f in preview.snapshot.files.items()} == files(clean)
     assert b"una frase nuova" in content(shown.files["it/chi-siamo/index.html"])
+    assert b"una frase nuova e poi" in content(again.files["it/chi-siamo/index.html"])
     assert shows_differently(before, shown)
-    assert not shows_differently(shown, preview.snapshot)  # only the index changed: no second reload
+    assert not shows_differently(again, preview.snapshot)  # only the index changed: no second reload
 
 
 def test_a_reload_is_sent_for_any_change_but_the_search_index_s():

@@ -28,7 +28,7 @@ class FakePreview(Preview):
         self.applied: list[str] = []  # every version served, in order
         self.held_ever = False
 
-    def build(self) -> Built:
+    def build(self, remake_search: bool = False) -> Built:
         seen = self.version
         time.sleep(self.build_s)
         return Built(Snapshot({"it/index.html": f"version {seen}".encode()}, (), {}, True), self.build_s)
