@@ -78,7 +78,7 @@ def load(settings: Settings) -> tuple[Inputs, list[Problem]]:
             problems.append(Problem("--base-url", 0, 0, message))
         else:
             cfg = cfg.with_base_url(settings.base_url)
-    recs, found = settings.warm.records(settings.content_dir) if settings.warm else records.load(settings.content_dir)
+    recs, found = (settings.warm.records if settings.warm else records.load)(settings.content_dir)
     problems += found
     store = cache.Store.for_site(cache.cache_dir(settings.cache_dir, settings.content_dir.absolute().parent),
                                  settings.content_dir, settings.templates_dir,
@@ -88,7 +88,7 @@ def load(settings: Settings) -> tuple[Inputs, list[Problem]]:
     page_sources, found = sources.load_pages(settings.content_dir, store, settings.warm)
     problems += found
     pages_complete = not found
-    strings, found = load_strings(settings.templates_dir)
+    strings, found = (settings.warm.strings if settings.warm else load_strings)(settings.templates_dir)
     problems += found
     packages: list[Any] = []
     if cfg:  # validating the data packages is slow: memoised by everything it reads

@@ -10,8 +10,8 @@ one-page rebuild. The preview process owns one `Warm` and passes it in `Settings
   (`defer_search`);
 - a page file whose size, modification time, inode and change time are those of the previous build, and
   that watchfiles did not report as changed (`changed`), keeps its previous parse without being read;
-  so do the records (`records`), as long as no file of their folders changed and no other file than a
-  page was reported.
+  so do the records and the interface strings (`records`, `strings`), as long as every file of their
+  folders keeps its stamp and no other file than a page was reported.
   Only the preview may trust file times: it is told about every change. `build` and `check` never do.
 """
 from __future__ import annotations
@@ -21,9 +21,10 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from stat import S_ISREG
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from ..load import records as records_mod
+from ..load.strings import load_strings
 from ..problems import Problem
 from .cache import Store, body_key
 
@@ -49,7 +50,7 @@ class Warm:
     # preview's next build, with `defer_search` off, remakes the index.
     search: dict[str, dict[str, bytes]] = field(default_factory=dict)
     defer_search: bool = False
-    kept_records: tuple[Any, tuple[Any, list[Problem]]] | None = None  # (what identified the files, records.load)
+    kept: dict[str, tuple[Any, Any]] = field(default_factory=dict)  # name -> (what identified the files, value)
     # cache.body_key by page source object, as the last build asked for them: a page whose parse is kept
     # (`parse`) keeps its object, so its key is not hashed again.
     body_keys: dict[int, tuple[Any, str]] = field(default_factory=dict)
@@ -82,14 +83,25 @@ class Warm:
             self.parses[path] = (before, result)
 
     def records(self, content_dir: Path) -> tuple[Any, list[Problem]]:
-        """`load.records.load(content_dir)`, remembered while every file in the record folders keeps its stamp
-        (taken before reading: a save during the read shows next time)."""
-        key = (os.getcwd(), str(content_dir.absolute()),
-               tuple(_listing(content_dir / kind) for kind in records_mod.SPECS))
-        if self.kept_records is None or self.kept_records[0] != key:
-            self.kept_records = (key, records_mod.load(content_dir))
-        recs, problems = self.kept_records[1]
+        """`load.records.load(content_dir)`, again only when a file of the record folders changed."""
+        recs, problems = self._unless_changed("records", [content_dir / kind for kind in records_mod.SPECS],
+                                              lambda: records_mod.load(content_dir))
         return recs, list(problems)
+
+    def strings(self, templates_dir: Path) -> tuple[dict[str, dict[str, str]], list[Problem]]:
+        """`load.strings.load_strings(templates_dir)`, again only when an interface strings file changed."""
+        tables, problems = self._unless_changed("strings", [templates_dir / "i18n"],
+                                                lambda: load_strings(templates_dir))
+        return {lang: dict(table) for lang, table in tables.items()}, list(problems)
+
+    def _unless_changed(self, name: str, folders: list[Path], make: Callable[[], Any]) -> Any:
+        """`make()`, remembered while every entry of `folders` keeps its stamp (taken before `make` reads:
+        a save during the read shows next time) and no file but a page was reported (`changed`)."""
+        key = (os.getcwd(), [(str(folder.absolute()), _listing(folder)) for folder in folders])
+        kept = self.kept.get(name)
+        if kept is None or kept[0] != key:
+            kept = self.kept[name] = (key, make())
+        return kept[1]
 
     def body_key(self, source: Any) -> str:
         """`cache.body_key(source)`, computed once per source object."""
@@ -104,7 +116,7 @@ class Warm:
         for path in paths:
             self.parses.pop(os.path.abspath(path), None)
             if not path.endswith(".md"):
-                self.kept_records = None
+                self.kept.clear()
 
     def save(self) -> None:
         """Write the cache tables of the last successful build (the next `build` or `check` starts warm)."""

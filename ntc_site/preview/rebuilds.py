@@ -29,7 +29,6 @@ from collections.abc import Callable
 
 from tornado import ioloop
 
-from ..load.strings import load_strings
 from ..pipeline.run import Settings, build
 from ..pipeline.warm import Warm
 from ..problems import Problem
@@ -80,8 +79,8 @@ class Preview:
         `remake_search` (the follow-up, once no change is waiting)."""
         started = time.monotonic()
         trace("build-start")
-        strings, _ = load_strings(self.settings.templates_dir)
         with self.warm.lock:
+            strings, _ = self.warm.strings(self.settings.templates_dir)  # for the overlay, even if the build fails
             self.warm.defer_search = not remake_search
             try:
                 result = build(self.settings)

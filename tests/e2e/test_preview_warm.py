@@ -106,19 +106,25 @@ def test_unchanged_pages_are_not_read_again_and_the_cache_stays_in_memory(projec
     assert sorted(cache.glob("*.pickle"))  # written by the preview, not by the build
 
 
-def test_records_are_read_again_only_when_a_file_of_theirs_changed(project: Path, tmp_path: Path,
-                                                                      monkeypatch: pytest.MonkeyPatch):
+@pytest.mark.parametrize("what", ["record", "interface string"])
+def test_records_and_strings_are_read_again_only_when_a_file_of_theirs_changed(what: str, project: Path,
+                                                                                tmp_path: Path,
+                                                                                monkeypatch: pytest.MonkeyPatch):
     calls: list[Path] = []
-    real = records.load
-    monkeypatch.setattr(records, "load", lambda folder: calls.append(folder) or real(folder))
+    module, name = (records, "load") if what == "record" else (warm_mod, "load_strings")
+    real = getattr(module, name)
+    monkeypatch.setattr(module, name, lambda folder: calls.append(folder) or real(folder))
     warm = Warm()
     pipeline.build(settings(project, tmp_path / "cache", warm))
-    warm.changed([str(project / "content/it/chi-siamo.md")])  # a page reported: the records stay
+    warm.changed([str(project / "content/it/chi-siamo.md")])  # a page reported: the rest stays
     pipeline.build(settings(project, tmp_path / "cache", warm))
     assert len(calls) == 1
-    incremental._record(project)  # not reported: its stamp shows it
+    incremental.CHANGES[what](project)  # not reported: its stamp shows it
     shown = pipeline.build(settings(project, tmp_path / "cache", warm))
     assert len(calls) == 2
+    warm.changed([str(project / "templates/page.html")])  # any other file reported: read again
+    pipeline.build(settings(project, tmp_path / "cache", warm))
+    assert len(calls) == 3
     assert files(shown) == files(pipeline.build(settings(project, tmp_path / "clean-cache", None)))
 
 
