@@ -47,7 +47,7 @@ class Warm:
     lock: threading.Lock = field(default_factory=threading.Lock)  # one build or save at a time
     # The last search index made per language. While `defer_search` is on, a language whose pages changed
     # keeps it (the build says so in `Result.search_deferred`): the edited page is shown first, and the
-    # preview's next build, with `defer_search` off, remakes the index.
+    # preview's follow-up build, once no change waits, remakes it with `defer_search` off.
     search: dict[str, dict[str, bytes]] = field(default_factory=dict)
     defer_search: bool = False
     kept: dict[str, tuple[Any, Any]] = field(default_factory=dict)  # name -> (what identified the files, value)
