@@ -227,6 +227,8 @@ class _Walker:
         except (yaml.YAMLError, ValueError, OverflowError) as err:
             self._fail(node, f"invalid value: {err}")
             return None
+        finally:  # the constructor remembers every node it made a value of: it would keep them all alive
+            _constructor.constructed_objects.pop(node, None)
         if isinstance(value, dt.datetime):
             value = value.date() if value.time() == dt.time() and value.tzinfo is None else value
         return value

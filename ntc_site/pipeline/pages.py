@@ -33,14 +33,15 @@ class Rendered:
 
 def render_pages(site: Site, strings: dict[str, dict[str, str]], store: cache.Store, site_key: str,
                  templates_dir: Path, jobs: int, progress: Callable[[int, int], None] | None,
-                 data_files: Mapping[str, StoredFile], stage: Callable[[str, bytes], None] | None = None
-                 ) -> Rendered:
-    """Every page's HTML; `stage` gets each page rendered in this build as soon as it is there."""
+                 data_files: Mapping[str, StoredFile], stage: Callable[[str, bytes], None] | None = None,
+                 body_key: Callable[[Any], str] = cache.body_key) -> Rendered:
+    """Every page's HTML; `stage` gets each page rendered in this build as soon as it is there.
+    `body_key`: the preview passes a memoised `cache.body_key` (pipeline/warm.py)."""
     resolve, hint = resolver([p.source for p in site.pages if p.source], site.media, site.urls)
     out = Rendered()
     bodies: dict[str, Any] = {}  # site path -> MarkupResult, or its pickle while nobody needs it
     body_problems: dict[int, list[tuple[int, str, str]]] = {}
-    body_keys = {i: cache.body_key(p.source) for i, p in enumerate(site.pages) if p.source}
+    body_keys = {i: body_key(p.source) for i, p in enumerate(site.pages) if p.source}
     page_keys = {i: fingerprint.digest(site_key, "page", p.path, body_keys.get(i, "")) for i, p in enumerate(site.pages)}
     out.search_keys = {lang: fingerprint.digest(site_key, "search", lang, *(body_keys.get(i, "") for i, p in
                                                                        enumerate(site.pages) if p.lang == lang))

@@ -80,7 +80,7 @@ def load(settings: Settings) -> tuple[Inputs, list[Problem]]:
             problems.append(Problem("--base-url", 0, 0, message))
         else:
             cfg = cfg.with_base_url(settings.base_url)
-    recs, found = records.load(settings.content_dir)
+    recs, found = (settings.warm.records if settings.warm else records.load)(settings.content_dir)
     problems += found
     store = cache.Store.for_site(fingerprint.cache_dir(settings.cache_dir, settings.content_dir.absolute().parent),
                                  settings.content_dir, settings.templates_dir,
@@ -90,7 +90,7 @@ def load(settings: Settings) -> tuple[Inputs, list[Problem]]:
     page_sources, found = sources.load_pages(settings.content_dir, store, settings.warm)
     problems += found
     pages_complete = not found
-    strings, found = load_strings(settings.templates_dir)
+    strings, found = (settings.warm.strings if settings.warm else load_strings)(settings.templates_dir)
     problems += found
     packages: list[Any] = []
     if cfg:  # validating the data packages is slow: memoised by everything it reads
@@ -157,7 +157,8 @@ def render(site: Site, inputs: Inputs, settings: Settings, result: Result) -> tu
                                            settings.include_drafts), repr(site.history))
     data_files = sitefiles.data_files(site, store, site_key)
     rendered = pages.render_pages(site, inputs.strings, store, site_key, settings.templates_dir, settings.jobs,
-                                  settings.progress, data_files, settings.stage)
+                                  settings.progress, data_files, settings.stage,
+                                  settings.warm.body_key if settings.warm else cache.body_key)
     result.bodies = rendered.bodies
     files: dict[str, BuiltFile] = dict(rendered.files)
     made, result.search_deferred = sitefiles.site_files(site, inputs.strings, store, site_key, rendered,

@@ -1,8 +1,8 @@
 """`serve`: the live preview — build with drafts, serve from memory, rebuild and reload on every change.
 
 Editors save a file and look at the browser. This process watches `content/`, `templates/` (with its
-assets) and `datasets/` through the operating system's file events (watchfiles), waits until a burst of
-saves is over, rebuilds through the same `pipeline.run.build` as `build`, and tells every open tab to
+assets) and `datasets/` through the operating system's file events (watchfiles), rebuilds through the same
+`pipeline.run.build` as `build` (when, and which build is shown: rebuilds.py), and tells every open tab to
 reload through livereload's websocket. When a change breaks the content
 the last good build stays up and every HTML page gets an overlay listing every problem as
 `path:line: message`, written into the served HTML so it shows without JavaScript; the next good build
@@ -22,8 +22,6 @@ import mimetypes
 import re
 import sys
 import threading
-import time
-import traceback
 from dataclasses import replace
 from pathlib import Path
 
@@ -33,118 +31,18 @@ from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler
 from livereload.watcher import Watcher
 from tornado import ioloop, web
 
-from ..load.strings import load_strings
-from ..pipeline.run import Settings, build
-from ..pipeline.warm import Warm
-from ..problems import Problem
+from ..pipeline.run import Settings
 from ..stored import content
 from .overlay import Snapshot, decorate, unbuilt_page
+from .rebuilds import Preview, tidy, trace
 from .requestpaths import lookup, site_file
 
-QUIET_MS = 100  # a burst of saves is over when no file changed for this long
-DEBOUNCE_MS = 1000  # a longer stream of changes is still rebuilt at least this often
-FOLLOW_UP_S = 0.5  # after a reload, the work that can wait (search index, cache tables) waits this long
+# watchfiles looks for new events every STEP_MS and reports them once a look finds no new (kind, path) pair,
+# so a save is reported 1-2 steps after it happens; the preview waits for the end of a burst itself
+# (rebuilds.py). GROUP_MS bounds how long a growing set of changes (a checkout) is held before it is reported.
+STEP_MS, GROUP_MS = 10, 50
 EXIT_OK, EXIT_USAGE, EXIT_INTERRUPTED = 0, 2, 130
 _EDITOR_TEMP = re.compile(r"(^\.#|~$|\.sw[a-p]$|^#.*#$|\.tmp$)")
-
-
-class Preview:
-    """Owns the snapshot and the rebuild cycle. `build` runs in a worker thread and returns a new snapshot;
-    everything else runs on the server's IO loop, so the snapshot is only ever replaced there."""
-
-    def __init__(self, settings: Settings):
-        self.warm = settings.warm or Warm()
-        self.settings = replace(settings, warm=self.warm)
-        self.snapshot = Snapshot()
-        self.pending = False
-        self.building = False
-        self.search_due = False  # the last build left a search index as it was: remake it next
-        self.follow_up = False  # the build running or last applied only remakes that index
-        self.saved = True  # the cache tables on disk are those of the last good build
-
-    def build(self) -> tuple[Snapshot, float]:
-        """One build (run in a worker thread); bugs become a problem on the overlay, not a dead server.
-        After a change, the search index waits for the next build (pipeline/warm.py), so the page shows
-        sooner; that build follows at once."""
-        started = time.monotonic()
-        strings, _ = load_strings(self.settings.templates_dir)
-        with self.warm.lock:
-            self.warm.defer_search = not self.search_due
-            try:
-                result = build(self.settings)
-                problems = tuple(result.problems)
-            except Exception as err:  # noqa: BLE001 — the preview must survive anything the content triggers
-                traceback.print_exc()
-                result, problems = None, (Problem("(build)", 0, 0, f"internal error: {err!r}",
-                                                  "the traceback is in the terminal running serve"),)
-        old = self.snapshot
-        self.search_due = result is not None and result.search_deferred and not problems
-        if problems or result is None:
-            new = Snapshot(old.files, problems, strings or old.strings, old.built)
-        else:
-            new = Snapshot(result.files, (), strings, True)
-            self.saved = self.search_due  # saved once the index is made too
-        return new, time.monotonic() - started
-
-    def apply(self, snapshot: Snapshot, seconds: float) -> None:
-        self.snapshot = snapshot
-        if snapshot.problems:
-            what = "serving the last good build" if snapshot.built else "nothing built yet"
-            print(f"build took {seconds:.2f} s: {len(snapshot.problems)} problem(s), {what}", file=sys.stderr)
-            for problem in snapshot.problems:
-                print(f"  {problem.format()}", file=sys.stderr)
-        elif self.follow_up:
-            print(f"search index remade in {seconds:.2f} s", file=sys.stderr)
-        else:
-            later = " (the search index follows)" if self.search_due else ""
-            print(f"built {len(snapshot.files)} files in {seconds:.2f} s{later}", file=sys.stderr)
-
-    def changed(self, paths: list[str]) -> None:
-        """A burst of saves is over (the watcher groups them): rebuild now, or once the running build ends."""
-        self.warm.changed(paths)  # what was reported is read again, whatever its times say
-        if not self.pending and not self.building:
-            print(f"change in {paths[0]}" + (f" and {len(paths) - 1} more" if len(paths) > 1 else ""),
-                  file=sys.stderr)
-        self.pending = True
-        self._start()
-
-    def _start(self) -> None:
-        if self.building or not (self.pending or self.search_due or not self.saved):
-            return
-        loop = ioloop.IOLoop.current()
-        self.building = True
-        if self.pending or self.search_due:
-            self.follow_up = not self.pending  # nothing changed since the last build: only the index is new
-            self.pending = False
-            loop.add_future(loop.run_in_executor(None, self.build), self._built)
-        else:  # nothing left to build: write the cache tables, so the next `build` starts warm
-            self.saved = True
-            loop.add_future(loop.run_in_executor(None, self.warm.save), self._saved)
-
-    def _built(self, future) -> None:
-        self.building = False
-        old = self.snapshot
-        self.apply(*future.result())
-        if _shows_differently(old, self.snapshot) and not self.pending:
-            LiveReloadHandler.reload_waiters("*")  # every open tab, at once: livereload's own delay is 3 s
-            # The search index and the cache tables wait until the tabs have reloaded: a build thread would
-            # slow down this process's answers to them (one interpreter lock).
-            ioloop.IOLoop.current().call_later(FOLLOW_UP_S, self._start)
-            return
-        self._start()  # saves that came in during the build, the search index, the cache tables
-
-    def _saved(self, future) -> None:
-        self.building = False
-        future.result()
-        self._start()
-
-
-def _shows_differently(old: Snapshot, new: Snapshot) -> bool:
-    """Whether open tabs must reload: not when only search index files changed (fetched on each search)."""
-    if old.problems != new.problems or old.built != new.built:
-        return True
-    changed = (path for path in old.files.keys() | new.files.keys() if old.files.get(path) != new.files.get(path))
-    return any("/search-index/" not in path for path in changed)
 
 
 class _Watcher(Watcher):
@@ -164,8 +62,9 @@ class _Watcher(Watcher):
         return True
 
     def _run(self, loop: ioloop.IOLoop) -> None:
-        for changes in watchfiles.watch(*self.folders, watch_filter=_keep, step=QUIET_MS, debounce=DEBOUNCE_MS,
+        for changes in watchfiles.watch(*self.folders, watch_filter=_keep, step=STEP_MS, debounce=GROUP_MS,
                                         stop_event=self.stop, raise_interrupt=False):
+            trace("event")
             paths = sorted({path for _, path in changes})
             loop.add_callback(self.preview.changed, paths)
 
@@ -231,6 +130,8 @@ class SiteHandler(web.RequestHandler):
         self.set_header("Content-Type", kind)
         self.set_header("Content-Length", str(len(data)))
         self.finish(data if with_body else None)
+        if kind.startswith("text/html"):
+            trace("html-sent")
 
 
 class _Server(Server):
@@ -279,9 +180,10 @@ def main(settings: Settings, host: str, port: int) -> int:
     address = f"[{host}]" if ":" in host else host
     settings = replace(settings, base_url=f"http://{address}:{port}/", include_drafts=True,
                        progress=None)  # each rebuild prints one line of its own
-    preview = Preview(settings)
-    preview.apply(*preview.build())
+    preview = Preview(settings, reload=lambda: LiveReloadHandler.reload_waiters("*"))  # every open tab, at once
+    preview.apply(preview.build())
     preview.warm.save()  # the first build's cache tables, before anything is served
+    tidy()
     server = _Server(preview, allowed_hosts(host, port))
     for folder in watched(settings):
         server.watch(str(folder))

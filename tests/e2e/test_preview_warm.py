@@ -13,11 +13,13 @@ import pytest
 import test_incremental as incremental
 from support import ROOT
 
+from ntc_site.load import records
 from ntc_site.pipeline import parallel, sources
 from ntc_site.pipeline import run as pipeline
+from ntc_site.pipeline import warm as warm_mod
 from ntc_site.pipeline.warm import Warm
 from ntc_site.preview.overlay import Snapshot
-from ntc_site.preview.serve import Preview, _shows_differently
+from ntc_site.preview.rebuilds import Preview, shows_differently
 from ntc_site.stored import content
 
 
@@ -87,37 +89,73 @@ def test_unchanged_pages_are_not_read_again_and_the_cache_stays_in_memory(projec
     real = parallel.run
     monkeypatch.setattr(parallel, "run", lambda site, strings, templates, tasks, *a: counts.append(len(tasks))
                         or real(site, strings, templates, tasks, *a))
+    keyed: list[str] = []
+    real_key = warm_mod.body_key
+    monkeypatch.setattr(warm_mod, "body_key", lambda source: keyed.append(source.rel) or real_key(source))
     again = pipeline.build(settings(project, cache, warm))
-    assert reads == [] and counts == [0]
+    assert reads == [] and counts == [0] and keyed == []
     assert files(again) == files(first)
     page = project / "content/it/chi-siamo.md"
     warm.changed([str(page)])  # what watchfiles reported is read again, whatever its stamp says
     pipeline.build(settings(project, cache, warm))
-    assert reads == ["chi-siamo.md"]
+    assert reads == ["chi-siamo.md"] and keyed == []  # the same bytes: the same parse, its key known
+    incremental._page_body(project)
+    pipeline.build(settings(project, cache, warm))
+    assert keyed == ["chi-siamo.md"]
     warm.save()
     assert sorted(cache.glob("*.pickle"))  # written by the preview, not by the build
 
 
+@pytest.mark.parametrize("what", ["record", "interface string"])
+def test_records_and_strings_are_read_again_only_when_a_file_of_theirs_changed(what: str, project: Path,
+                                                                                tmp_path: Path,
+                                                                                monkeypatch: pytest.MonkeyPatch):
+    calls: list[Path] = []
+    module, name = (records, "load") if what == "record" else (warm_mod, "load_strings")
+    real = getattr(module, name)
+    monkeypatch.setattr(module, name, lambda folder: calls.append(folder) or real(folder))
+    warm = Warm()
+    pipeline.build(settings(project, tmp_path / "cache", warm))
+    warm.changed([str(project / "content/it/chi-siamo.md")])  # a page reported: the rest stays
+    pipeline.build(settings(project, tmp_path / "cache", warm))
+    assert len(calls) == 1
+    incremental.CHANGES[what](project)  # not reported: its stamp shows it
+    shown = pipeline.build(settings(project, tmp_path / "cache", warm))
+    assert len(calls) == 2
+    warm.changed([str(project / "templates/page.html")])  # any other file reported: read again
+    pipeline.build(settings(project, tmp_path / "cache", warm))
+    assert len(calls) == 3
+    assert files(shown) == files(pipeline.build(settings(project, tmp_path / "clean-cache", None)))
+
+
 def test_the_preview_shows_the_edit_first_then_remakes_the_search_index(project: Path, tmp_path: Path):
     preview = Preview(settings(project, tmp_path / "cache", None))
-    preview.apply(*preview.build())
+    preview.apply(preview.build())
     before = preview.snapshot
     incremental._page_body(project)
-    preview.apply(*preview.build())
+    preview.apply(preview.build())
     shown = preview.snapshot
     assert preview.search_due
-    preview.apply(*preview.build())
+    incremental.edit(project / "content/it/chi-siamo.md", "una frase nuova", "una frase nuova e poi")  # before
+    # the index was remade: it waits again
+    preview.apply(preview.build())
+    again = preview.snapshot
+    assert preview.search_due
+    assert {p: f for p, f in again.files.items() if "/search-index/" in p} == \
+        {p: f for p, f in shown.files.items() if "/search-index/" in p}
+    preview.apply(preview.build(remake_search=True))
     assert not preview.search_due
     clean = pipeline.build(settings(project, tmp_path / "clean-cache", None))
     assert {p: content(f) for p, f in preview.snapshot.files.items()} == files(clean)
     assert b"una frase nuova" in content(shown.files["it/chi-siamo/index.html"])
-    assert _shows_differently(before, shown)
-    assert not _shows_differently(shown, preview.snapshot)  # only the index changed: no second reload
+    assert b"una frase nuova e poi" in content(again.files["it/chi-siamo/index.html"])
+    assert shows_differently(before, shown)
+    assert not shows_differently(again, preview.snapshot)  # only the index changed: no second reload
 
 
 def test_a_reload_is_sent_for_any_change_but_the_search_index_s():
     base = Snapshot({"it/index.html": b"a", "it/search-index/terms-0.json": b"x"}, (), {}, True)
-    assert not _shows_differently(base, Snapshot({**base.files, "it/search-index/terms-0.json": b"y"}, (), {}, True))
-    assert _shows_differently(base, Snapshot({**base.files, "it/index.html": b"b"}, (), {}, True))
-    assert _shows_differently(base, Snapshot({**base.files, "it/new/index.html": b"c"}, (), {}, True))
-    assert _shows_differently(base, Snapshot(base.files, (), {}, False))
+    assert not shows_differently(base, Snapshot({**base.files, "it/search-index/terms-0.json": b"y"}, (), {}, True))
+    assert shows_differently(base, Snapshot({**base.files, "it/index.html": b"b"}, (), {}, True))
+    assert shows_differently(base, Snapshot({**base.files, "it/new/index.html": b"c"}, (), {}, True))
+    assert shows_differently(base, Snapshot(base.files, (), {}, False))

@@ -18,6 +18,7 @@ import socket
 import subprocess
 import sys
 import time
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Callable, Iterator
 
@@ -59,6 +60,39 @@ class Preview:
 
     def builds(self) -> int:
         return len(re.findall(r"^(built \d+ files|build took)", self.log.read_text(), re.M))
+
+
+class Elements(HTMLParser):
+    """The text of each element of a page, by tag, and its links as (href, text)."""
+
+    def __init__(self, page: str):
+        super().__init__()
+        self.open: list[tuple[str, dict[str, str | None], list[str]]] = []
+        self.done: list[tuple[str, dict[str, str | None], str]] = []
+        self.feed(page)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag not in ("meta", "link", "br", "img", "input", "hr"):
+            self.open.append((tag, dict(attrs), []))
+
+    def handle_endtag(self, tag: str) -> None:
+        while self.open:
+            name, attrs, text = self.open.pop()
+            self.done.append((name, attrs, " ".join("".join(text).split())))
+            if self.open:
+                self.open[-1][2].extend(text)
+            if name == tag:
+                break
+
+    def handle_data(self, data: str) -> None:
+        if self.open:
+            self.open[-1][2].append(data)
+
+    def texts(self, tag: str) -> list[str]:
+        return [text for name, _, text in self.done if name == tag]
+
+    def links(self) -> list[tuple[str | None, str]]:
+        return [(attrs.get("href"), text) for name, attrs, text in self.done if name == "a"]
 
 
 def free_port() -> int:
@@ -221,6 +255,26 @@ def test_a_burst_of_saves_gives_one_rebuild_and_one_reload(preview: Preview) -> 
     assert not another
     assert preview.builds() == before + 1
     assert "Via di prova 14." in preview.get("/it/chi-siamo/")[1]
+
+
+def test_when_the_tabs_reload_the_edited_page_and_the_pages_that_show_it_are_already_new(preview: Preview) -> None:
+    """The reload is sent only once the build with the whole edit (two saves) is served: no tab reloads into
+    stale output. The search page, left for a moment after an edit, follows by itself."""
+    page = preview.content / "it" / "chi-siamo.md"
+    text = page.read_text(encoding="utf-8").replace("title: Chi siamo", "title: Chi siamo adesso")
+
+    def edit() -> None:
+        page.write_text(text, encoding="utf-8")
+        time.sleep(0.04)  # the first save's build is under way, or done and waiting for the quiet period
+        page.write_text(text.replace("Scrivici.", "Scrivi."), encoding="utf-8")
+
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        message, _, _ = pool.submit(asyncio.run, _reload_after(preview.port, edit)).result()
+    assert message["command"] == "reload"
+    edited = Elements(preview.get("/it/chi-siamo/")[1])
+    assert edited.texts("h1") == ["Chi siamo adesso"] and edited.texts("p")[0].startswith("Scrivi. ")
+    assert ("/it/chi-siamo/", "Chi siamo adesso") in Elements(preview.get("/it/")[1]).links()  # the menu
+    preview.wait_for("/it/cerca/", lambda s, b: s == 200 and "Chi siamo adesso" in b)
 
 
 def test_livereload_script_is_local_and_allowed_by_the_page_policy(shared: Preview) -> None:

@@ -60,3 +60,21 @@ def test_dates_and_nested_lines():
     doc, _ = yamlfile.parse("when: 2024-01-02\nhq:\n  city: Roma\n", "x.yaml")
     assert str(doc.data["when"]) == "2024-01-02"
     assert doc.where(("hq", "city")) == (3, 3)
+
+
+def test_parsed_documents_keep_no_yaml_nodes_alive():
+    """The preview parses the records and interface strings on every rebuild: nothing of a parse may stay."""
+    import gc
+
+    import yaml
+
+    def nodes() -> int:
+        gc.collect()
+        return sum(isinstance(o, yaml.Node) for o in gc.get_objects())
+
+    yamlfile.parse("warm: up\n", "x.yaml")
+    before = nodes()
+    for n in range(50):
+        doc, _ = yamlfile.parse(f"a: {n}\nb: [x, 'y', 2026-11-30]\nc: {{d: true}}\n", "x.yaml")
+        assert doc is not None and doc.data["a"] == n
+    assert nodes() <= before
