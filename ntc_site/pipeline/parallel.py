@@ -159,8 +159,10 @@ _worker: Worker | None = None
 def _start(site: Site, strings: dict[str, dict[str, str]], templates_dir: Path, bytecode_dir: Path | None) -> None:
     global _worker
     # Ctrl-C reaches the whole process group: the main process stops the build and the pool with one short
-    # line; a worker must not print a traceback of its own.
+    # line; a worker must not print a traceback of its own. The worker was forked with SIGINT blocked (see
+    # `run`): ignored first, then unblocked, so a Ctrl-C pending since the fork is dropped here.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
     _worker = Worker(site, strings, templates_dir, bytecode_dir)
 
 
@@ -189,11 +191,20 @@ def run(site: Site, strings: dict[str, dict[str, str]], templates_dir: Path, tas
     # Forked workers share this process's objects until they write to them; a collection in a worker would
     # write to every one (and walk the whole site each time): frozen, they are left alone.
     gc.freeze()
-    pool = ProcessPoolExecutor(max_workers=workers, initializer=_start,
-                               initargs=(site, strings, templates_dir, bytecode_dir))
+    # A Ctrl-C landing in a worker before `_start` ignores it would kill it in the middle of taking work,
+    # holding the queue's lock: the other workers then wait for ever, and so does this process at exit.
+    # So the workers are forked (all of them, on the first submit) with SIGINT blocked; a Ctrl-C meanwhile
+    # waits, and reaches this process once it is unblocked.
+    blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        pool = ProcessPoolExecutor(max_workers=workers, initializer=_start,
+                                   initargs=(site, strings, templates_dir, bytecode_dir))
+        pending = pool.map(_chunk, chunks)
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
     count = 0
     try:
-        for results in pool.map(_chunk, chunks):
+        for results in pending:
             yield from results
             count += len(results)
             if progress:

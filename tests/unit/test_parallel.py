@@ -104,3 +104,31 @@ def test_a_failing_worker_stops_the_pool_and_raises(fixture_site, monkeypatch):
     bad = [parallel.Task(len(site.pages) + 5, False, True, False, "")] + _tasks(site)  # no such page
     with pytest.raises(IndexError):
         list(parallel.run(site, strings, ROOT / "templates", bad, jobs=2))
+
+
+def _record_mask_then_start(record: str, *args):
+    """Runs first in a pool worker: notes whether SIGINT was blocked when the worker began."""
+    import os
+    import signal
+    at_fork = signal.SIGINT in signal.pthread_sigmask(signal.SIG_BLOCK, set())
+    parallel._real_start(*args)
+    ignored = signal.getsignal(signal.SIGINT) == signal.SIG_IGN
+    after = (ignored, signal.SIGINT in signal.pthread_sigmask(signal.SIG_BLOCK, set()))
+    Path(f"{record}-{os.getpid()}").write_text(" ".join(map(str, (at_fork, *after))))
+
+
+def test_workers_begin_with_ctrl_c_blocked_then_ignore_it(fixture_site, monkeypatch, tmp_path: Path):
+    """A Ctrl-C must never reach a worker before it ignores SIGINT (it would die holding the work queue's
+    lock, and the build would hang), and the main process gets its SIGINT handling back."""
+    import functools
+    import signal
+    site, strings = fixture_site
+    record = tmp_path / "mask"
+    monkeypatch.setattr(parallel, "POOL_MIN", 1)
+    monkeypatch.setattr(parallel, "_real_start", parallel._start, raising=False)
+    monkeypatch.setattr(parallel, "_start", functools.partial(_record_mask_then_start, str(record)))
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, set())
+    list(parallel.run(site, strings, ROOT / "templates", _tasks(site)[:3], jobs=1 + 1))
+    assert signal.pthread_sigmask(signal.SIG_BLOCK, set()) == before
+    seen = [f.read_text() for f in tmp_path.glob("mask-*")]
+    assert seen == ["True True False"] * 2  # each worker: blocked at the fork; then ignored, and unblocked
