@@ -7,7 +7,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from support import FIXTURE, run
+from support import DATA_FIXTURE, FIXTURE, ROOT, run
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -20,6 +20,16 @@ def site_copy(tmp_path: Path) -> Path:
     """A private copy of the fixture project (content/ and datasets/) to modify."""
     target = tmp_path / "project"
     shutil.copytree(FIXTURE, target)
+    return target
+
+
+@pytest.fixture
+def data_project(tmp_path: Path) -> Path:
+    """A private copy of the data fixture project (pages, records, datasets/) with its own templates, so that
+    every input folder can change."""
+    target = tmp_path / "project"
+    shutil.copytree(DATA_FIXTURE, target, ignore=shutil.ignore_patterns(".cache"))
+    shutil.copytree(ROOT / "templates", target / "templates")
     return target
 
 

@@ -6,6 +6,7 @@ from typing import Callable
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE = ROOT / "tests" / "fixtures" / "site"
+DATA_FIXTURE = ROOT / "tests" / "fixtures" / "data-site"  # the fixture project with data packages
 
 
 def tree(folder: Path) -> dict[str, bytes]:
@@ -34,3 +35,20 @@ def write(rel: str, data: str | bytes) -> Callable[[Path], None]:
         (content / rel).parent.mkdir(parents=True, exist_ok=True)
         (content / rel).write_bytes(data.encode() if isinstance(data, str) else data)
     return change
+
+
+def plain_terms(lang: str, fields: list[tuple[str, int]]) -> tuple[dict[str, int], dict[str, str]]:
+    """The search-term rule as first written, to compare the fast one with: each distinct word of each
+    field, in order, from the whole text, folded and stemmed; a stem keeps the highest weight it was seen with."""
+    from ntc_site.render import search
+    weights: dict[str, int] = {}
+    forms: dict[str, str] = {}
+    for text, weight in fields:
+        for raw in dict.fromkeys(search._WORD.findall(text)):
+            word = search.fold(raw)
+            root = forms.get(word)
+            if root is None:
+                root = forms[word] = search.stem(lang, word)
+            if weights.get(root, 0) < weight:
+                weights[root] = weight
+    return weights, forms

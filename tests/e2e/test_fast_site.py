@@ -7,25 +7,10 @@ from pathlib import Path
 
 import jinja2
 import pytest
-from support import FIXTURE, ROOT, run, tree
+from support import FIXTURE, ROOT, plain_terms, run, tree
 
 from ntc_site.pipeline import parallel
 from ntc_site.render import markup, search, templates
-
-
-def plain_terms(lang: str, fields) -> tuple[dict[str, int], dict[str, str]]:
-    """Every distinct word of each field, from the whole text, folded and stemmed (the rule as first written)."""
-    weights: dict[str, int] = {}
-    forms: dict[str, str] = {}
-    for text, weight in fields:
-        for raw in dict.fromkeys(search._WORD.findall(text)):
-            word = search.fold(raw)
-            root = forms.get(word)
-            if root is None:
-                root = forms[word] = search.stem(lang, word)
-            if weights.get(root, 0) < weight:
-                weights[root] = weight
-    return weights, forms
 
 
 def stock_environment(templates_dir: Path) -> jinja2.Environment:

@@ -14,22 +14,15 @@ from pathlib import Path
 from typing import Callable
 
 import pytest
-from support import ROOT, run, tree
+from support import run, tree
 
 from ntc_site.pipeline import parallel
 from ntc_site.pipeline import run as pipeline
 
-DATA_FIXTURE = ROOT / "tests" / "fixtures" / "data-site"  # the fixture site with data packages
-
 
 @pytest.fixture
-def project(tmp_path: Path) -> Path:
-    """A copy of the data fixture project (pages, records, datasets/) with its own templates, so templates
-    and strings can change too."""
-    target = tmp_path / "project"
-    shutil.copytree(DATA_FIXTURE, target, ignore=shutil.ignore_patterns(".cache"))
-    shutil.copytree(ROOT / "templates", target / "templates")
-    return target
+def project(data_project: Path) -> Path:
+    return data_project
 
 
 def build(project: Path, out: Path, cache: Path, monkeypatch: pytest.MonkeyPatch, *extra: str) -> None:

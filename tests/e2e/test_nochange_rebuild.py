@@ -21,17 +21,12 @@ from support import ROOT, run, tree
 from ntc_site.pipeline import fingerprint, stamp
 from ntc_site.write import output
 
-DATA_FIXTURE = ROOT / "tests" / "fixtures" / "data-site"
 UNCHANGED = "(unchanged)"
 
 
 @pytest.fixture
-def project(tmp_path: Path) -> Path:
-    """A copy of the data fixture project with its own templates, so that every input folder can change."""
-    target = tmp_path / "project"
-    shutil.copytree(DATA_FIXTURE, target, ignore=shutil.ignore_patterns(".cache"))
-    shutil.copytree(ROOT / "templates", target / "templates")
-    return target
+def project(data_project: Path) -> Path:
+    return data_project
 
 
 @pytest.fixture

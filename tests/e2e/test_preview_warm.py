@@ -6,12 +6,10 @@ remade, and compare with a clean build of the changed project in a new cache, fi
 """
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 import test_incremental as incremental
-from support import ROOT
 
 from ntc_site.load import records
 from ntc_site.pipeline import parallel, sources
@@ -24,11 +22,8 @@ from ntc_site.stored import content
 
 
 @pytest.fixture
-def project(tmp_path: Path) -> Path:
-    target = tmp_path / "project"
-    shutil.copytree(incremental.DATA_FIXTURE, target, ignore=shutil.ignore_patterns(".cache"))
-    shutil.copytree(ROOT / "templates", target / "templates")
-    return target
+def project(data_project: Path) -> Path:
+    return data_project
 
 
 def settings(project: Path, cache: Path, warm: Warm | None) -> pipeline.Settings:

@@ -3,24 +3,18 @@ succeeds as a whole publishes anything (write/output.py `Writer.write_early`, pi
 from __future__ import annotations
 
 import os
-import shutil
 from pathlib import Path
 
 import pytest
-from support import ROOT, run, tree
+from support import run, tree
 
 from ntc_site.pipeline import parallel
 from ntc_site.write import output
 
-DATA_FIXTURE = ROOT / "tests" / "fixtures" / "data-site"
-
 
 @pytest.fixture
-def project(tmp_path: Path) -> Path:
-    target = tmp_path / "project"
-    shutil.copytree(DATA_FIXTURE, target, ignore=shutil.ignore_patterns(".cache"))
-    shutil.copytree(ROOT / "templates", target / "templates")
-    return target
+def project(data_project: Path) -> Path:
+    return data_project
 
 
 def build(project: Path, out: Path, cache: Path, monkeypatch: pytest.MonkeyPatch, *extra: str) -> int:

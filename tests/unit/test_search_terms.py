@@ -7,25 +7,13 @@ from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from support import plain_terms
 
 from ntc_site.render import markup, search
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def plain_terms(lang: str, fields: list[tuple[str, int]]) -> tuple[dict[str, int], dict[str, str]]:
-    """The rule as first written: each distinct word of each field, in order, from the whole text."""
-    weights: dict[str, int] = {}
-    forms: dict[str, str] = {}
-    for text, weight in fields:
-        for raw in dict.fromkeys(search._WORD.findall(text)):
-            word = search.fold(raw)
-            root = forms.get(word)
-            if root is None:
-                root = forms[word] = search.stem(lang, word)
-            if weights.get(root, 0) < weight:
-                weights[root] = weight
-    return weights, forms
 
 
 def same_terms(lang: str, fields: list[tuple[str, int]]) -> None:
