@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from support import tree
 
+from ntc_site.write import exchange as exchange_module
 from ntc_site.write import output
 
 OLD = {"index.html": b"old home", "it/index.html": b"vecchia", "gone/index.html": b"removed page"}
@@ -40,13 +41,13 @@ def observed_states(out: Path, monkeypatch: pytest.MonkeyPatch) -> list[dict[str
     for name in ("rename", "replace", "unlink", "rmdir", "link"):
         watch(name)
     watch("rmtree", shutil)
-    real_exchange = output._exchange
+    real_exchange = exchange_module.exchange
 
-    def exchange(a: Path, b: Path) -> bool:
+    def swap(a: Path, b: Path) -> bool:
         done = real_exchange(a, b)
         record()
         return done
-    monkeypatch.setattr(output, "_exchange", exchange)
+    monkeypatch.setattr(exchange_module, "exchange", swap)
     output.write_site(out, NEW)
     monkeypatch.undo()
     return states
