@@ -37,6 +37,13 @@ def write(rel: str, data: str | bytes) -> Callable[[Path], None]:
     return change
 
 
+def plain_text(html: str) -> str:
+    """A page body's text as the search read it first: tags out, entities decoded, spaces collapsed."""
+    import re
+    from html import unescape
+    return re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", html))).strip()
+
+
 def plain_terms(lang: str, fields: list[tuple[str, int]]) -> tuple[dict[str, int], dict[str, str]]:
     """The search-term rule as first written, to compare the fast one with: each distinct word of each
     field, in order, from the whole text, folded and stemmed; a stem keeps the highest weight it was seen with."""

@@ -22,7 +22,6 @@ from ..languages import LANGUAGES, other_language
 from ..model.site import Page, Site
 
 _TAG = re.compile(r"<[^>]+>")
-_SPACE = re.compile(r"\s+")
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 STEMMERS = {"it": "italian", "en": "english"}
 KINDS = {"cluster": "kind_cluster", "area": "kind_area", "dataset": "kind_dataset"}
@@ -31,13 +30,9 @@ WEIGHT_TITLE, WEIGHT_SUMMARY, WEIGHT_BODY = 8, 3, 1
 UI_KEYS = ("search_results", "search_none", "search_count", "search_count_one", "search_all_results")
 
 
-def plain_text(html: str) -> str:
-    return _SPACE.sub(" ", unescape(_TAG.sub(" ", html))).strip()
-
-
 def _body_text(html: str) -> str:
-    """`plain_text` without collapsing the spaces, for its words alone: a run of spaces and one space part
-    words alike, and collapsing them was a third of a page's search documents."""
+    """The text of a page's body HTML, for its words alone: spaces are not collapsed, since a run of spaces
+    and one space part words alike (collapsing them was a third of a page's search documents)."""
     return unescape(_TAG.sub(" ", html))
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from support import plain_terms
+from support import plain_terms, plain_text
 
 from ntc_site.render import markup, search
 
@@ -43,9 +43,9 @@ def test_the_terms_of_every_page_are_those_of_the_plain_rule():
     for lang, text in pages:
         html = converter.convert(text, 1, f"{lang}/p.md", lambda path: "/x/").html
         # the body as documents() reads it, and as it read it before: spaces collapsed
-        assert search._WORD.findall(search._body_text(html)) == search._WORD.findall(search.plain_text(html))
+        assert search._WORD.findall(search._body_text(html)) == search._WORD.findall(plain_text(html))
         same_terms(lang, [(text[:80], search.WEIGHT_TITLE), (text[80:300], search.WEIGHT_SUMMARY),
-                          ("", search.WEIGHT_SUMMARY), (search.plain_text(html), search.WEIGHT_BODY)])
+                          ("", search.WEIGHT_SUMMARY), (plain_text(html), search.WEIGHT_BODY)])
 
 
 WORDS = st.sampled_from(["Città", "città", "citta", "città,", "CITTÀ", "l'anno", "dell’Università", "e\u0301",
