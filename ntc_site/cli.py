@@ -17,6 +17,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .languages import LANGUAGES
 from .pipeline import fingerprint, stamp
 from .processing import file_of
 from .stored import content, size_of
@@ -116,23 +117,28 @@ def run_build(args: argparse.Namespace) -> int:
     # Read before the pipeline reads anything: an edit made while it runs shows as a change next time.
     cache_dir = fingerprint.cache_dir(None, args.content.absolute().parent)
     variant = f"base_url={args.base_url!r} drafts=False"  # settings that change the site; no drafts in `build`
-    inputs = stamp.inputs_digest(*sources, variant)
+    inputs = stamp.read_inputs(*sources, variant, LANGUAGES)
     stamp_file = stamp.stamp_file(cache_dir, args.out, variant)
-    done = stamp.unchanged(stamp_file, args.out, inputs)
-    if done is not None:
-        count, notes = done
-        for note in notes:
-            print(f"note: {note}", file=sys.stderr)
-        print(f"built {count} files into {args.out} (unchanged)")
-        return EXIT_OK
+    previous = stamp.read(stamp_file) if inputs is not None else None
+    if previous is not None and inputs is not None and stamp.output_as_left(previous, args.out):
+        if previous["inputs"] == inputs.digest:
+            _notes(previous["notes"])
+            print(f"built {previous['files']} files into {args.out} (unchanged)")
+            return EXIT_OK
+        from .pipeline import delta  # the pages whose body alone was edited, when nothing else was
+        rebuilt = delta.rebuild(previous, inputs, args.content, args.out, stamp_file)
+        if rebuilt is not None:
+            _notes(rebuilt.notes)
+            print(f"built {rebuilt.files} files into {args.out} (re-rendered {', '.join(rebuilt.pages)})")
+            return EXIT_OK
     from .pipeline import run as pipeline
     # Opened before the build: the output is locked throughout, and each page is staged while the workers
     # render the next ones. Nothing is published unless the whole build succeeds.
     writer = output.Writer(args.out)
     try:
-        result = pipeline.build(replace(_settings(args, cache_dir), stage=writer.write_early))
-        for note in result.notes:
-            print(f"note: {note}", file=sys.stderr)
+        result = pipeline.build(replace(_settings(args, cache_dir), stage=writer.write_early,
+                                        keep_state=inputs is not None))
+        _notes(result.notes)
         if result.problems:
             writer.abort()
             _report(result.problems)
@@ -141,10 +147,23 @@ def run_build(args: argparse.Namespace) -> int:
         writer.abort()
         raise
     sizes = {path: size_of(data) for path, data in result.files.items()}
-    output.write_site(args.out, result.files, writer,
-                      then=lambda: stamp.record(stamp_file, args.out, inputs, sizes, result.notes))
+
+    def record() -> None:  # once the site is in place: what the next build starts from
+        if inputs is None:  # inputs that cannot be trusted: no stamp (the old one goes)
+            stamp.record(stamp_file, args.out, None, sizes, result.notes)
+            return
+        from .pipeline import delta
+        tokens = delta.save(delta.base_of(stamp_file), result.state, ("site", *LANGUAGES)) if result.state else {}
+        stamp.record(stamp_file, args.out, inputs.digest, sizes, result.notes, delta.stamp_extra(inputs, tokens))
+
+    output.write_site(args.out, result.files, writer, then=record)
     print(f"built {len(result.files)} files into {args.out}")
     return EXIT_OK
+
+
+def _notes(notes: list[str]) -> None:
+    for note in notes:
+        print(f"note: {note}", file=sys.stderr)
 
 
 def run_check(args: argparse.Namespace) -> int:

@@ -55,6 +55,9 @@ class SourcePage:
     translation_of: str | None
     body: str
     body_line: int  # line of the file where the body starts
+    # Digest of the front matter as written, both '---' lines included: a page whose front matter is the
+    # same is the same page, whatever its body (pipeline/delta.py re-renders such a page alone).
+    front: str = ""
 
     @property
     def segments(self) -> tuple[str, ...]:
@@ -167,9 +170,8 @@ def parse_page(text: str, lang: str, rel: str, display: str) -> tuple[SourcePage
         return None, [Problem(display, 1, 0, "file is empty", "start it with front matter: ---, title: …, ---")]
     if lines[0].strip() != "---":
         return None, [Problem(display, 1, 1, "missing front matter", "start the file with a line '---'")]
-    try:
-        end = next(i for i in range(1, len(lines)) if lines[i].strip() == "---")
-    except StopIteration:
+    end = front_end(lines)
+    if end is None:
         return None, [Problem(display, 1, 1, "front matter is not closed", "add a line '---' after it")]
     doc, problems = yamlfile.parse("\n".join(lines[1:end]) or " ", display, line_offset=1)
     if doc is None:
@@ -195,8 +197,17 @@ def parse_page(text: str, lang: str, rel: str, display: str) -> tuple[SourcePage
         slug=value["slug"], translation_key=key, date=value["date"], updated=value["updated"],
         draft=bool(value["draft"]), menu=value["menu"], weight=value["weight"] or 0,
         template=value["template"] or "page", translation_of=value["translation_of"],
-        body="\n".join(lines[end + 1:]), body_line=end + 2,
+        body="\n".join(lines[end + 1:]), body_line=end + 2, front=front_digest(lines, end),
     ), []
+
+
+def front_end(lines: list[str]) -> int | None:
+    """The index of the line closing the front matter (`lines[0]` opens it), or None."""
+    return next((i for i in range(1, len(lines)) if lines[i].strip() == "---"), None)
+
+
+def front_digest(lines: list[str], end: int) -> str:
+    return hashlib.blake2b("\n".join(lines[:end + 1]).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
 Parser = Callable[[Path, str, str], tuple["SourcePage | None", list[Problem]]]

@@ -25,8 +25,9 @@ from .fingerprint import code_digest, digest, tree_digest
 
 FORMAT = 1  # bump when the layout of the cached values changes
 _MISSING = object()
-# Every field of a page but the Markdown body, found by introspection so a field added later is covered.
-_SOURCE_FIELDS = tuple(f.name for f in fields(content.SourcePage) if f.name != "body")
+# Every field of a page but the Markdown body, found by introspection so a field added later is covered;
+# and but the digest of the front matter as written, whose fields are here (a comment there changes nothing).
+_SOURCE_FIELDS = tuple(f.name for f in fields(content.SourcePage) if f.name not in ("body", "front"))
 _PAGE_FIELDS = tuple(f.name for f in fields(Page) if f.name != "source")
 
 

@@ -60,11 +60,16 @@ def tree_digest(root: Path, skip_suffix: str | None = None) -> str:
     return h.hexdigest()
 
 
-def strict_tree_digest(root: Path) -> str | None:
+def strict_tree_digest(root: Path, apart: dict[str, str] | None = None, folders: tuple[str, ...] = ()
+                       ) -> str | None:
     """Hash of every folder and file below `root` (names and bytes; `.git` left out), or None when
     something there cannot be hashed with certainty: a symbolic link (what the loaders make of it depends
-    on where it leads), a device or pipe, or an unreadable entry. A missing `root` has a digest of its own."""
+    on where it leads), a device or pipe, or an unreadable entry. A missing `root` has a digest of its own.
+
+    With `apart`, the Markdown files below `folders` (the pages) are hashed on their own: the tree's hash
+    takes only their names, and `apart` maps each (relative, posix) to the digest of its bytes."""
     h = hashlib.blake2b(digest_size=16)
+    pages = tuple(os.fsencode(f"{folder}/") for folder in folders) if apart is not None else ()
     if not os.path.lexists(root):
         return "absent"
     if os.path.islink(root) or not root.is_dir():
@@ -84,10 +89,29 @@ def strict_tree_digest(root: Path) -> str | None:
                 if entry.is_dir(follow_symlinks=False):
                     h.update(b"d" + len(rel).to_bytes(8, "little") + rel)
                     pending.append((entry.path, rel + b"/"))
-                elif not (entry.is_file(follow_symlinks=False) and _hash_file(h, entry.path, rel)):
+                elif not entry.is_file(follow_symlinks=False):
+                    return None
+                elif apart is not None and rel.endswith(b".md") and rel.startswith(pages):
+                    own = hashlib.blake2b(digest_size=16)
+                    if not _hash_file(own, entry.path, rel):
+                        return None
+                    h.update(b"p" + len(rel).to_bytes(8, "little") + rel)
+                    apart[os.fsdecode(rel)] = own.hexdigest()
+                elif not _hash_file(h, entry.path, rel):
                     return None
     except OSError:
         return None
+    return h.hexdigest()
+
+
+def _file_header(rel: bytes, size: int) -> bytes:
+    return b"f" + len(rel).to_bytes(8, "little") + rel + size.to_bytes(8, "little")
+
+
+def file_digest(rel: bytes, data: bytes) -> str:
+    """What `strict_tree_digest` keeps apart for the file `rel` holding `data`."""
+    h = hashlib.blake2b(_file_header(rel, len(data)), digest_size=16)
+    h.update(data)
     return h.hexdigest()
 
 
@@ -98,7 +122,7 @@ def _hash_file(h: hashlib.blake2b, path: str, rel: bytes) -> bool:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
             return False
-        h.update(b"f" + len(rel).to_bytes(8, "little") + rel + info.st_size.to_bytes(8, "little"))
+        h.update(_file_header(rel, info.st_size))
         read = 0
         while chunk := os.read(fd, _CHUNK):
             h.update(chunk)

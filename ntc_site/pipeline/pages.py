@@ -28,6 +28,7 @@ class Rendered:
     bodies: Mapping[str, Any] = field(default_factory=dict)  # site path -> MarkupResult (unpickled on use)
     search_keys: dict[str, str] = field(default_factory=dict)  # lang -> cache key of its search files
     docs: dict[int, bytes] = field(default_factory=dict)  # page index -> pickled search documents
+    page_keys: dict[int, str] = field(default_factory=dict)  # page index -> its key in the page tables
     jinja_dir: Path | None = None  # compiled templates, shared with the workers
 
 
@@ -43,6 +44,7 @@ def render_pages(site: Site, strings: dict[str, dict[str, str]], store: cache.St
     body_problems: dict[int, list[tuple[int, str, str]]] = {}
     body_keys = {i: body_key(p.source) for i, p in enumerate(site.pages) if p.source}
     page_keys = {i: fingerprint.digest(site_key, "page", p.path, body_keys.get(i, "")) for i, p in enumerate(site.pages)}
+    out.page_keys = page_keys
     out.search_keys = {lang: fingerprint.digest(site_key, "search", lang, *(body_keys.get(i, "") for i, p in
                                                                        enumerate(site.pages) if p.lang == lang))
                        for lang in LANGUAGES}

@@ -38,6 +38,7 @@ class Settings:
     # Takes each page's output file (path, bytes) as soon as it is rendered, while the pool works on: the
     # command line stages it for writing (write/output.py). The build still returns every file.
     stage: Callable[[str, bytes], None] | None = field(default=None, compare=False)
+    keep_state: bool = False  # return what the next build needs to re-render single pages (pipeline/delta.py)
 
     @property
     def datasets(self) -> Path:
@@ -52,6 +53,7 @@ class Result:
     bodies: Mapping[str, Any] = field(default_factory=dict)  # site path -> MarkupResult, for strict checks
     notes: list[str] = field(default_factory=list)  # one line each, printed by the command line
     search_deferred: bool = False  # a search index is the previous one (preview only: see pipeline/warm.py)
+    state: Any = None  # pipeline.delta.State, when `Settings.keep_state` and the build succeeded
 
 
 @dataclass(frozen=True)
@@ -166,6 +168,9 @@ def render(site: Site, inputs: Inputs, settings: Settings, result: Result) -> tu
     files.update(made)
     files.update(data_files)
     files.update(sitefiles.copied_files(settings.templates_dir, inputs.media))
+    if settings.keep_state and not rendered.problems:
+        from . import delta
+        result.state = delta.capture(site, inputs.strings, settings.templates_dir, rendered, store, files)
     if not rendered.problems and settings.warm is None:  # the preview saves after the reload
         store.save()
     return files, rendered.problems

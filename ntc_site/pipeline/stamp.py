@@ -28,26 +28,42 @@ import os
 import stat
 import time
 from pathlib import Path
-from typing import Mapping
+from typing import Any, Mapping, NamedTuple
 
 from ..write import output
 from .fingerprint import code_digest, digest, git_state, strict_tree_digest
 
-FORMAT = 1
+FORMAT = 2
 Entry = tuple[int, int, int, int, int]  # st_mode, size, mtime_ns, inode, ctime_ns
 _SETTLE_S = 0.5  # longest wait for the clock to leave the tick of the last writes
 
 
-def inputs_digest(content_dir: Path, templates_dir: Path, datasets_dir: Path, variant: str) -> str | None:
-    """Everything a build reads (see the module docstring); None when the inputs cannot be trusted."""
+class Inputs(NamedTuple):
+    digest: str  # everything a build reads
+    rest: str  # the same but the bytes of the page files (pipeline/delta.py re-renders those alone)
+    pages: dict[str, str]  # page file, relative to the content folder ('it/x.md') -> digest of its bytes
+
+
+def read_inputs(content_dir: Path, templates_dir: Path, datasets_dir: Path, variant: str,
+                page_folders: tuple[str, ...] = ()) -> Inputs | None:
+    """Everything a build reads (see the module docstring); None when the inputs cannot be trusted.
+    `page_folders`: the folders of the content holding pages (one per language), hashed file by file."""
     parts = [str(FORMAT), code_digest(), os.getcwd(), variant]
+    pages: dict[str, str] = {}
     for folder in (content_dir, templates_dir, datasets_dir):
-        tree = strict_tree_digest(folder)
+        tree = strict_tree_digest(folder, pages, page_folders) if folder is content_dir else \
+            strict_tree_digest(folder)
         if tree is None:
             return None
         parts += [str(folder), str(folder.absolute()), os.path.realpath(folder), tree]
     parts.append(git_state(datasets_dir))
-    return digest(*parts)
+    rest = digest(*parts)
+    return Inputs(digest(rest, *(part for item in sorted(pages.items()) for part in item)), rest, pages)
+
+
+def inputs_digest(content_dir: Path, templates_dir: Path, datasets_dir: Path, variant: str) -> str | None:
+    found = read_inputs(content_dir, templates_dir, datasets_dir, variant)
+    return found.digest if found is not None else None
 
 
 def stamp_file(cache_dir: Path, out: Path, variant: str) -> Path:
@@ -71,29 +87,41 @@ def scan(out: Path) -> dict[str, Entry]:
     return found
 
 
-def unchanged(file: Path, out: Path, inputs: str | None) -> tuple[int, list[str]] | None:
-    """(number of files, notes) of the build that left the stamp, when the inputs and `out` are exactly as
-    it left them; None otherwise."""
-    if inputs is None:
-        return None
+def read(file: Path) -> dict[str, Any] | None:
+    """The stamp a build left, or None."""
     try:
         with open(file, "rb") as f:
             stamp = marshal.loads(f.read())  # marshal.load would read the file in tiny pieces
     except Exception:  # absent, truncated or written by another version: no stamp
         return None
-    if not (isinstance(stamp, dict) and stamp.get("format") == FORMAT and stamp.get("inputs") == inputs):
-        return None
+    return stamp if isinstance(stamp, dict) and stamp.get("format") == FORMAT else None
+
+
+def output_as_left(stamp: dict[str, Any], out: Path) -> bool:
+    """Whether `out` is exactly as the build that left `stamp` wrote it (see the module docstring)."""
     try:
-        same = scan(out) == stamp["manifest"]
+        return scan(out) == stamp["manifest"]
     except OSError:  # no output any more, or an unreadable folder in it
+        return False
+
+
+def unchanged(file: Path, out: Path, inputs: str | None) -> tuple[int, list[str]] | None:
+    """(number of files, notes) of the build that left the stamp, when the inputs and `out` are exactly as
+    it left them; None otherwise."""
+    if inputs is None:
         return None
-    return (stamp["files"], stamp["notes"]) if same else None
+    stamp = read(file)
+    if stamp is None or stamp.get("inputs") != inputs or not output_as_left(stamp, out):
+        return None
+    return stamp["files"], stamp["notes"]
 
 
-def record(file: Path, out: Path, inputs: str | None, sizes: Mapping[str, int], notes: list[str]) -> None:
+def record(file: Path, out: Path, inputs: str | None, sizes: Mapping[str, int], notes: list[str],
+           extra: Mapping[str, Any] | None = None) -> None:
     """Stamp the output a build has just written (`sizes`: its files), while the build still holds the
     output lock. Nothing is recorded when the output is not exactly those files (another program is
-    changing it) or the clock does not move on; the old stamp is removed first, so a failure leaves none."""
+    changing it) or the clock does not move on; the old stamp is removed first, so a failure leaves none.
+    `extra`: more to keep (marshal-able), for the next build (pipeline/delta.py)."""
     try:
         file.unlink(missing_ok=True)
         if inputs is None:
@@ -103,8 +131,9 @@ def record(file: Path, out: Path, inputs: str | None, sizes: Mapping[str, int], 
         manifest = scan(out)
         if not _is_site(manifest, sizes) or not _settled(out, manifest, before, clock):
             return
+        # marshal: built in, so reading it back costs no import
         data = marshal.dumps({"format": FORMAT, "inputs": inputs, "files": len(sizes), "notes": list(notes),
-                              "manifest": manifest})  # marshal: built in, so reading it back costs no import
+                              "manifest": manifest, "extra": dict(extra or {})})
         file.parent.mkdir(parents=True, exist_ok=True)
         tmp = file.with_name(f".{file.name}.{os.getpid()}.tmp")
         try:

@@ -50,7 +50,7 @@ def _scan(root: Path) -> tuple[dict[str, os.stat_result], set[str], list[str]]:
     folders: set[str] = set()
     others: list[str] = []
     pending = [(str(root), "")]
-    while pending:
+    while pending:  # os.scandir and plain strings: this runs over every file of the site
         folder, prefix = pending.pop()
         with os.scandir(folder) as entries:
             for entry in entries:
@@ -98,12 +98,13 @@ def update(tmp: Path, files: Mapping[str, BuiltFile], same: Mapping[str, Path], 
     for path in sorted(folders & set(files), key=len):  # a folder where a file must go
         shutil.rmtree(tmp / path)
     half = len(files) // 2
+    root = str(tmp)
     for i, path in enumerate(sorted(files)):
         if i == half:
             faults.reached("staging-half")
         if path in done:
             continue
-        target = tmp / path
+        target = f"{root}/{path}"  # strings, not Paths: this runs over every file of the site
         old = staged.get(path)
         live = same.get(path)
         if old is not None and live is not None:
@@ -115,14 +116,14 @@ def update(tmp: Path, files: Mapping[str, BuiltFile], same: Mapping[str, Path], 
         if old is not None:
             os.unlink(target)
         else:
-            target.parent.mkdir(parents=True, exist_ok=True)
+            os.makedirs(os.path.dirname(target), exist_ok=True)
         if live is not None:
             try:
                 os.link(live, target)
                 continue
             except OSError:
                 pass
-        place(files[path], target)
+        place(files[path], Path(target))
     _remove_empty_folders(tmp, folders)
 
 
