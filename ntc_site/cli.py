@@ -125,7 +125,8 @@ def run_build(args: argparse.Namespace) -> int:
             _notes(previous["notes"])
             print(f"built {previous['files']} files into {args.out} (unchanged)")
             return EXIT_OK
-        from .pipeline import delta  # the pages whose body alone was edited, when nothing else was
+        # The pages whose body alone was edited, when nothing else was:
+        from .pipeline import delta
         rebuilt = delta.rebuild(previous, inputs, args.content, args.out, stamp_file)
         if rebuilt is not None:
             _notes(rebuilt.notes)
