@@ -117,9 +117,9 @@ def run_build(args: argparse.Namespace) -> int:
     # Read before the pipeline reads anything: an edit made while it runs shows as a change next time.
     cache_dir = fingerprint.cache_dir(None, args.content.absolute().parent)
     variant = f"base_url={args.base_url!r} drafts=False"  # settings that change the site; no drafts in `build`
-    inputs = stamp.read_inputs(*sources, variant, LANGUAGES)
     stamp_file = stamp.stamp_file(cache_dir, args.out, variant)
-    previous = stamp.read(stamp_file) if inputs is not None else None
+    previous = stamp.read(stamp_file)
+    inputs = stamp.read_inputs(*sources, variant, LANGUAGES, (previous or {}).get("extra", {}).get("seen"))
     if previous is not None and inputs is not None and stamp.output_as_left(previous, args.out):
         if previous["inputs"] == inputs.digest:
             _notes(previous["notes"])

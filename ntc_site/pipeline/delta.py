@@ -158,7 +158,8 @@ def load(base: Path, tokens: Mapping[str, str], languages: set[str]) -> State | 
 
 
 def stamp_extra(inputs: stamp.Inputs, tokens: Mapping[str, str]) -> dict[str, Any]:
-    return {"rest": inputs.rest, "pages": dict(inputs.pages), "tokens": dict(tokens)}
+    """What the next build needs from the stamp: how the inputs were, and which state goes with them."""
+    return {"rest": inputs.rest, "pages": dict(inputs.pages), "tokens": dict(tokens), "seen": inputs.seen}
 
 
 def rebuild(previous: dict[str, Any], inputs: stamp.Inputs, content_dir: Path, out: Path,
@@ -202,8 +203,8 @@ def rebuild(previous: dict[str, Any], inputs: stamp.Inputs, content_dir: Path, o
         stamp.record(stamp_file, out, inputs.digest, sizes, previous["notes"], stamp_extra(inputs, tokens))
 
     from ..write import changes
-    changes.publish(out, changed, {path: size for path, size in sizes.items() if path not in changed},
-                    then=record)
+    kept = {path: size for path, size in sizes.items() if path not in changed}
+    changes.publish(out, changed, kept, {path: previous["manifest"][path][3] for path in kept}, then=record)
     return Outcome(len(sizes), [site.pages[state.pages[rel]].source.path for rel in edited],  # type: ignore[union-attr]
                    previous["notes"])
 

@@ -7,7 +7,8 @@ rebuild where nothing changed costs little more than starting the interpreter: h
 nothing heavy (no importlib.metadata either, whose import alone costs more than reading every version:
 the versions are read from the `*.dist-info` folder names on `sys.path`).
 
-Inputs are hashed by name and bytes, never by modification time: a build never trusts input file times.
+Inputs are hashed by name and bytes. A file's bytes are read again unless its status, change time included,
+is exactly as when they were last read (`strict_tree_digest`): modification times alone are never trusted.
 """
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ import hashlib
 import os
 import stat
 import sys
+import time
 from functools import lru_cache
 from pathlib import Path
 
@@ -60,21 +62,32 @@ def tree_digest(root: Path, skip_suffix: str | None = None) -> str:
     return h.hexdigest()
 
 
-def strict_tree_digest(root: Path, apart: dict[str, str] | None = None, folders: tuple[str, ...] = ()
-                       ) -> str | None:
+Known = dict[str, tuple]  # absolute path -> (st_dev, st_ino, size, mtime_ns, ctime_ns, digest of the file)
+SETTLED_NS = 3 * 10**9  # a file changed this recently is always read (coarser than any file system's clock)
+
+
+def strict_tree_digest(root: Path, apart: dict[str, str] | None = None, folders: tuple[str, ...] = (),
+                       known: Known | None = None, seen: Known | None = None) -> str | None:
     """Hash of every folder and file below `root` (names and bytes; `.git` left out), or None when
     something there cannot be hashed with certainty: a symbolic link (what the loaders make of it depends
     on where it leads), a device or pipe, or an unreadable entry. A missing `root` has a digest of its own.
 
     With `apart`, the Markdown files below `folders` (the pages) are hashed on their own: the tree's hash
-    takes only their names, and `apart` maps each (relative, posix) to the digest of its bytes."""
+    takes only their names, and `apart` maps each (relative, posix) to the digest of its bytes.
+
+    `known`: what a previous run put in `seen`. As git's index does, a file whose status (device, inode,
+    size, modification and change times) is exactly as then is not read again: its bytes cannot have
+    changed, since the kernel sets the change time (ctime) on every write and no user tool can set it. A
+    file changed in the last SETTLED_NS is never put in `seen`, so a write in the same clock tick as the
+    read that stamped it cannot go unseen."""
     h = hashlib.blake2b(digest_size=16)
     pages = tuple(os.fsencode(f"{folder}/") for folder in folders) if apart is not None else ()
     if not os.path.lexists(root):
         return "absent"
     if os.path.islink(root) or not root.is_dir():
         return None
-    pending = [(str(root), b"")]
+    settled = time.time_ns() - SETTLED_NS
+    pending = [(os.path.abspath(root), b"")]
     try:
         while pending:
             folder, prefix = pending.pop()
@@ -89,19 +102,38 @@ def strict_tree_digest(root: Path, apart: dict[str, str] | None = None, folders:
                 if entry.is_dir(follow_symlinks=False):
                     h.update(b"d" + len(rel).to_bytes(8, "little") + rel)
                     pending.append((entry.path, rel + b"/"))
-                elif not entry.is_file(follow_symlinks=False):
+                    continue
+                own = _file(entry, rel, known, seen, settled) if entry.is_file(follow_symlinks=False) else None
+                if own is None:
                     return None
-                elif apart is not None and rel.endswith(b".md") and rel.startswith(pages):
-                    own = hashlib.blake2b(digest_size=16)
-                    if not _hash_file(own, entry.path, rel):
-                        return None
+                if apart is not None and rel.endswith(b".md") and rel.startswith(pages):
                     h.update(b"p" + len(rel).to_bytes(8, "little") + rel)
-                    apart[os.fsdecode(rel)] = own.hexdigest()
-                elif not _hash_file(h, entry.path, rel):
-                    return None
+                    apart[os.fsdecode(rel)] = own
+                else:
+                    h.update(b"f" + len(rel).to_bytes(8, "little") + rel + own.encode())
     except OSError:
         return None
     return h.hexdigest()
+
+
+def _file(entry: os.DirEntry, rel: bytes, known: Known | None, seen: Known | None, settled: int) -> str | None:
+    """The digest of a regular file's name, size and bytes (`file_digest`), from `known` when its status
+    is unchanged; None when it is not a regular file or changes while read."""
+    st = entry.stat(follow_symlinks=False)
+    status = (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+    old = known.get(entry.path) if known else None
+    if old is not None and tuple(old[:5]) == status:
+        found = old[5]
+    else:
+        h = hashlib.blake2b(digest_size=16)
+        info = _hash_file(h, entry.path, rel)
+        if info is None:
+            return None
+        found = h.hexdigest()
+        status = (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
+    if seen is not None and status[4] < settled:
+        seen[entry.path] = (*status, found)
+    return found
 
 
 def _file_header(rel: bytes, size: int) -> bytes:
@@ -109,25 +141,26 @@ def _file_header(rel: bytes, size: int) -> bytes:
 
 
 def file_digest(rel: bytes, data: bytes) -> str:
-    """What `strict_tree_digest` keeps apart for the file `rel` holding `data`."""
+    """The digest `strict_tree_digest` takes of the file `rel` holding `data`."""
     h = hashlib.blake2b(_file_header(rel, len(data)), digest_size=16)
     h.update(data)
     return h.hexdigest()
 
 
-def _hash_file(h: hashlib.blake2b, path: str, rel: bytes) -> bool:
-    """Add the file's name, size and bytes; False when it is not a regular file or changes while read."""
+def _hash_file(h: hashlib.blake2b, path: str, rel: bytes) -> os.stat_result | None:
+    """Add the file's name, size and bytes; its status as read, or None when it is not a regular file or
+    changes while read."""
     fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)  # a file swapped for a pipe cannot hang
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
-            return False
+            return None
         h.update(_file_header(rel, info.st_size))
         read = 0
         while chunk := os.read(fd, _CHUNK):
             h.update(chunk)
             read += len(chunk)
-        return read == info.st_size
+        return info if read == info.st_size else None
     finally:
         os.close(fd)
 

@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any, Mapping, NamedTuple
 
 from ..write import output
-from .fingerprint import code_digest, digest, git_state, strict_tree_digest
+from .fingerprint import Known, code_digest, digest, git_state, strict_tree_digest
 
 FORMAT = 2
 Entry = tuple[int, int, int, int, int]  # st_mode, size, mtime_ns, inode, ctime_ns
@@ -42,23 +42,25 @@ class Inputs(NamedTuple):
     digest: str  # everything a build reads
     rest: str  # the same but the bytes of the page files (pipeline/delta.py re-renders those alone)
     pages: dict[str, str]  # page file, relative to the content folder ('it/x.md') -> digest of its bytes
+    seen: Known  # for the next build: the files read, to read again only those whose status changed
 
 
 def read_inputs(content_dir: Path, templates_dir: Path, datasets_dir: Path, variant: str,
-                page_folders: tuple[str, ...] = ()) -> Inputs | None:
+                page_folders: tuple[str, ...] = (), known: Known | None = None) -> Inputs | None:
     """Everything a build reads (see the module docstring); None when the inputs cannot be trusted.
-    `page_folders`: the folders of the content holding pages (one per language), hashed file by file."""
+    `page_folders`: the folders of the content holding pages (one per language), hashed file by file.
+    `known`: the `seen` of a previous build (see `fingerprint.strict_tree_digest`)."""
     parts = [str(FORMAT), code_digest(), os.getcwd(), variant]
     pages: dict[str, str] = {}
+    seen: Known = {}
     for folder in (content_dir, templates_dir, datasets_dir):
-        tree = strict_tree_digest(folder, pages, page_folders) if folder is content_dir else \
-            strict_tree_digest(folder)
+        tree = strict_tree_digest(folder, pages if folder is content_dir else None, page_folders, known, seen)
         if tree is None:
             return None
         parts += [str(folder), str(folder.absolute()), os.path.realpath(folder), tree]
     parts.append(git_state(datasets_dir))
     rest = digest(*parts)
-    return Inputs(digest(rest, *(part for item in sorted(pages.items()) for part in item)), rest, pages)
+    return Inputs(digest(rest, *(part for item in sorted(pages.items()) for part in item)), rest, pages, seen)
 
 
 def inputs_digest(content_dir: Path, templates_dir: Path, datasets_dir: Path, variant: str) -> str | None:

@@ -13,14 +13,15 @@ from ..stored import BuiltFile, StoredFile
 from .output import Writer
 
 
-def publish(out: Path, changed: Mapping[str, bytes], kept: Mapping[str, int],
+def publish(out: Path, changed: Mapping[str, bytes], kept: Mapping[str, int], inodes: Mapping[str, int],
             then: Callable[[], None] | None = None) -> None:
     """Make `out` hold `changed` and, as they are, its current files `kept` (path -> size), nothing else;
-    `then` runs once it does, under the output lock (as in `output.write_site`)."""
+    `inodes`: the kept files' inode numbers, as just scanned. `then` runs once `out` holds the files, under
+    the output lock (as in `output.write_site`)."""
     writer = Writer(out)
     try:
         live = str(writer.out)
-        writer.write_all(_Site(live, changed, kept), {path: f"{live}/{path}" for path in kept})  # type: ignore[misc]
+        writer.write_all(_Site(live, changed, kept), {path: f"{live}/{path}" for path in kept}, inodes)
         writer.commit(then)
     except BaseException:
         writer.abort()

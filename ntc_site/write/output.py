@@ -176,15 +176,19 @@ class Writer:
             return
         self.early[path] = data
 
-    def write_all(self, files: Mapping[str, BuiltFile], previous: Mapping[str, Path] | None = None) -> None:
-        """`previous`: files of the current output known to hold the same bytes, to link instead of write.
-        A file staged early is kept when the build's final bytes are the very object written then."""
+    def write_all(self, files: Mapping[str, BuiltFile], previous: Mapping[str, Path | str] | None = None,
+                  inodes: Mapping[str, int] | None = None) -> None:
+        """`previous`: files of the current output known to hold the same bytes, to link instead of write
+        (`inodes`: their inode numbers, when known). A file staged early is kept when the build's final
+        bytes are the very object written then."""
         done = {path for path, data in self.early.items() if files.get(path) is data}
         if self.reused:
             for path in files:
                 _safe_relative(path)
             self.written.update(files)
-            staging.update(self.tmp, files, previous or {}, done)
+            if inodes is not None and os.stat(self.out).st_dev != os.stat(self.tmp).st_dev:
+                inodes = None  # numbers from two devices cannot be compared
+            staging.update(self.tmp, files, previous or {}, done, inodes)
             return
         half = len(files) // 2
         for i, path in enumerate(sorted(files)):

@@ -44,9 +44,9 @@ def keep_spare(out: Path, replaced: Path) -> None:
         shutil.rmtree(replaced, ignore_errors=True)
 
 
-def _scan(root: Path) -> tuple[dict[str, os.stat_result], set[str], list[str]]:
-    """Files (with their lstat), folders and other entries (links, devices) below `root`."""
-    files: dict[str, os.stat_result] = {}
+def _scan(root: Path) -> tuple[dict[str, int], set[str], list[str]]:
+    """Files (with their inode number), folders and other entries (links, devices) below `root`."""
+    files: dict[str, int] = {}
     folders: set[str] = set()
     others: list[str] = []
     pending = [(str(root), "")]
@@ -59,7 +59,7 @@ def _scan(root: Path) -> tuple[dict[str, os.stat_result], set[str], list[str]]:
                     folders.add(path)
                     pending.append((entry.path, path + "/"))
                 elif entry.is_file(follow_symlinks=False):
-                    files[path] = entry.stat(follow_symlinks=False)
+                    files[path] = entry.inode()  # from the listing: no system call
                 else:
                     others.append(path)
     return files, folders, others
@@ -85,12 +85,14 @@ def remove(tmp: Path, path: str) -> None:
         parent = parent.parent
 
 
-def update(tmp: Path, files: Mapping[str, BuiltFile], same: Mapping[str, Path], done: set[str] = frozenset()
-           ) -> None:
+def update(tmp: Path, files: Mapping[str, BuiltFile], same: Mapping[str, Path | str],
+           done: set[str] = frozenset(), inodes: Mapping[str, int] | None = None) -> None:
     """Make the tree at `tmp` hold exactly `files`. `same`: live-output files that already hold the new
     bytes; a staged file that is the very same inode is kept, otherwise it is linked to or written.
-    `done`: files already staged with their final bytes during the build."""
+    `done`: files already staged with their final bytes during the build. `inodes`: the inode numbers of
+    the `same` files, when the caller has just scanned the live output (saves a system call per file)."""
     staged, folders, others = _scan(tmp)
+    device = os.stat(tmp).st_dev  # the spare's files and the live ones are compared on one device
     for path in others:
         os.unlink(tmp / path)
     for path in sorted(set(staged) - set(files)):
@@ -109,8 +111,13 @@ def update(tmp: Path, files: Mapping[str, BuiltFile], same: Mapping[str, Path], 
         live = same.get(path)
         if old is not None and live is not None:
             try:
-                if os.path.samestat(old, os.lstat(live)):
-                    continue
+                if inodes is not None and path in inodes:
+                    if old == inodes[path]:
+                        continue
+                else:
+                    st = os.lstat(live)
+                    if (st.st_ino, st.st_dev) == (old, device):
+                        continue
             except OSError:
                 pass
         if old is not None:

@@ -19,7 +19,7 @@ from typing import Callable
 import pytest
 from support import ROOT, run, tree
 
-from ntc_site.pipeline import delta
+from ntc_site.pipeline import delta, fingerprint
 
 REBUILT = "(re-rendered "
 IT_PAGE, EN_PAGE = "content/it/chi-siamo.md", "content/en/about.md"
@@ -104,6 +104,23 @@ def test_edits_in_a_row_keep_the_kept_state_in_step(project: Path, tmp_path: Pat
         assert code == 0 and REBUILT in printed, err
         assert tree(out) == clean(build, tmp_path)
     assert "(unchanged)" in build(out, cache)[1]
+
+
+def test_inputs_taken_on_their_status_still_show_an_edit(project: Path, tmp_path: Path, build,
+                                                         monkeypatch: pytest.MonkeyPatch):
+    """With every input old enough to be taken on its status (pipeline/fingerprint.py), a same-size edit
+    that also puts the modification time back is still seen (by its change time) and re-rendered."""
+    monkeypatch.setattr(fingerprint, "SETTLED_NS", -10**9)
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    assert build(out, cache)[0] == 0
+    assert "(unchanged)" in build(out, cache)[1]
+    file = project / IT_PAGE
+    before = file.stat()
+    file.write_bytes(file.read_bytes().replace("Una tabella:".encode(), "Una tabellA:".encode()))
+    os.utime(file, ns=(before.st_atime_ns, before.st_mtime_ns))
+    code, printed, err = build(out, cache)
+    assert code == 0 and REBUILT in printed, err
+    assert tree(out) == clean(build, tmp_path)
 
 
 def _front_matter(p: Path) -> None:

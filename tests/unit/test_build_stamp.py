@@ -86,6 +86,60 @@ def test_inputs_digest_covers_the_settings_the_folders_and_the_working_directory
     assert stamp.inputs_digest(content, templates, datasets, "base_url=None drafts=False") is None
 
 
+def test_page_files_are_hashed_apart_and_the_whole_digest_still_covers_them(tmp_path: Path,
+                                                                              monkeypatch: pytest.MonkeyPatch):
+    content, templates, datasets = make_tree(tmp_path / "c"), make_tree(tmp_path / "t"), tmp_path / "d"
+    (content / "it").mkdir()
+    (content / "it" / "p.md").write_text("---\ntitle: P\n---\nbody\n")
+    (content / "it" / "notes.txt").write_text("not a page")
+    monkeypatch.chdir(tmp_path)
+    first = stamp.read_inputs(content, templates, datasets, "v", ("it", "en"))
+    assert first is not None and set(first.pages) == {"it/p.md"}  # g.md is not in a language folder
+    (content / "it" / "p.md").write_text("---\ntitle: P\n---\nother body\n")
+    second = stamp.read_inputs(content, templates, datasets, "v", ("it", "en"))
+    assert second is not None and second.rest == first.rest and second.digest != first.digest
+    assert second.pages["it/p.md"] != first.pages["it/p.md"]
+    assert second.pages["it/p.md"] == fingerprint.file_digest(b"it/p.md", (content / "it/p.md").read_bytes())
+    (content / "it" / "notes.txt").write_text("still not a page")
+    third = stamp.read_inputs(content, templates, datasets, "v", ("it", "en"))
+    assert third is not None and third.rest != second.rest and third.pages == second.pages
+
+
+def _reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    read: list[str] = []
+    hash_file = fingerprint._hash_file
+    monkeypatch.setattr(fingerprint, "_hash_file", lambda h, path, rel: read.append(path) or hash_file(h, path, rel))
+    return read
+
+
+def test_a_file_whose_status_is_unchanged_is_not_read_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    root = make_tree(tmp_path / "c")
+    monkeypatch.setattr(fingerprint, "SETTLED_NS", -10**9)  # as if every file had been written long ago
+    seen: fingerprint.Known = {}
+    first = fingerprint.strict_tree_digest(root, seen=seen)
+    assert len(seen) == 2
+    read = _reads(monkeypatch)
+    assert fingerprint.strict_tree_digest(root, known=seen) == first and read == []
+    # The same size and modification time, other bytes: the change time tells.
+    before = (root / "g.md").stat()
+    (root / "g.md").write_text("TWO")
+    os.utime(root / "g.md", ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert fingerprint.strict_tree_digest(root, known=seen) != first
+    assert read == [str((root / "g.md").absolute())]
+    # Replaced by another file (a new inode) with the old bytes: read again, the same digest.
+    (root / "g.tmp").write_text("two")
+    os.replace(root / "g.tmp", root / "g.md")
+    assert fingerprint.strict_tree_digest(root, known=seen) == first
+
+
+def test_a_file_changed_just_now_is_never_taken_on_its_status(tmp_path: Path):
+    """Its next write could fall in the same clock tick and leave every field of its status as it is."""
+    root = make_tree(tmp_path / "c")
+    seen: fingerprint.Known = {}
+    assert fingerprint.strict_tree_digest(root, seen=seen) is not None
+    assert seen == {}
+
+
 def written(tmp_path: Path, inputs: str = "inputs") -> tuple[Path, Path]:
     """An output written as a build writes it, stamped under the output lock."""
     out, file = tmp_path / "out", tmp_path / "cache" / "stamp"
