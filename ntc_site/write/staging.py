@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import shutil
 from pathlib import Path
-from typing import Mapping
+from typing import Iterable, Mapping
 
 from .. import faults
 from ..stored import BuiltFile, place
@@ -131,11 +131,18 @@ def update(tmp: Path, files: Mapping[str, BuiltFile], same: Mapping[str, Path | 
             except OSError:
                 pass
         place(files[path], Path(target))
-    _remove_empty_folders(tmp, folders)
+    _remove_empty_folders(tmp, folders, files)
 
 
-def _remove_empty_folders(tmp: Path, folders: set[str]) -> None:
-    for path in sorted(folders, key=lambda p: -p.count("/")):
+def _remove_empty_folders(tmp: Path, folders: set[str], files: Iterable[str]) -> None:
+    """Remove the folders that hold none of `files` (all of them empty by now), deepest first."""
+    needed: set[str] = set()
+    for path in files:
+        end = path.rfind("/")
+        while end > 0 and path[:end] not in needed:
+            needed.add(path[:end])
+            end = path.rfind("/", 0, end)
+    for path in sorted(folders - needed, key=lambda p: -p.count("/")):
         try:
             os.rmdir(tmp / path)  # only succeeds when empty
         except OSError:
