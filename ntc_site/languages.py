@@ -1,14 +1,12 @@
 """The site's languages and how each writes dates, numbers and sizes (Babel).
 
 At the bottom of the package with `problems` and `urls`: every stage needs the language list, and the
-loaders, the views and the data writers all format values the same way for readers.
+loaders, the views and the data writers all format values the same way for readers. Babel is imported by
+the functions that format (its dates cost ~6 ms to import): most modules here only need `LANGUAGES`.
 """
 from __future__ import annotations
 
 import datetime as dt
-
-from babel.dates import format_date, format_skeleton
-from babel.numbers import format_decimal
 
 LANGUAGES = ("it", "en")  # the first is the site's main language
 
@@ -18,7 +16,10 @@ def other_language(lang: str) -> str:
 
 
 def date_text(value: dt.date | None, lang: str) -> str:
-    return format_date(value, format="long", locale=lang) if value else ""
+    if not value:
+        return ""
+    from babel.dates import format_date  # lazy: see the module docstring
+    return format_date(value, format="long", locale=lang)
 
 
 def iso_date_text(value: str, lang: str) -> str:
@@ -27,16 +28,19 @@ def iso_date_text(value: str, lang: str) -> str:
     if len(parts) == 1:
         return value
     if len(parts) == 2:
+        from babel.dates import format_skeleton  # lazy: see the module docstring
         return format_skeleton("yMMMM", dt.date(parts[0], parts[1], 1), locale=lang)
     return date_text(dt.date(*parts), lang)
 
 
 def number_text(value: float | int, lang: str) -> str:
+    from babel.numbers import format_decimal  # lazy: see the module docstring
     return format_decimal(value, locale=lang)
 
 
 def size_text(size: int, lang: str) -> str:
     """A byte count for readers: '1,2 kB' in Italian, '1.2 kB' in English (SI units)."""
+    from babel.numbers import format_decimal  # lazy: see the module docstring
     for unit, step in (("GB", 10**9), ("MB", 10**6), ("kB", 10**3)):
         if size >= step:
             return f"{format_decimal(round(size / step, 1), locale=lang)} {unit}"

@@ -7,20 +7,17 @@ extracts each needed commit once into a folder named after the commit (so a rebu
 reads nothing but `git rev-parse HEAD` and the memo), and loads the package from there with the same
 loader as today's package. Outside a git checkout, or in a shallow clone, only the current versions are
 known: `History.note` says so in one line, and the checks that need the past are not run.
+
+A kept site model holds a `History`, so unpickling it imports this module: what only reading the history
+needs (git, tar, YAML, the package loader: ~15 ms) is imported by the functions that read it.
 """
 from __future__ import annotations
 
 import io
-import subprocess
-import tarfile
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Mapping
 
-import yaml
-
-from ..load import records as records_mod
-from . import changes, packages, record_tables
 from .package import Package
 
 
@@ -59,6 +56,7 @@ def previous_versions(history: History | None, packages: Any) -> dict[str, str]:
 
 
 def _git(cwd: Path, *args: str, binary: bool = False) -> Any:
+    import subprocess  # lazy: see the module docstring
     done = subprocess.run(["git", *args], cwd=cwd, capture_output=True, check=False)
     if done.returncode != 0:
         return None
@@ -71,6 +69,7 @@ def head(datasets_dir: Path) -> str | None:
 
 
 def _version_at(top: Path, commit: str, rel: str) -> str | None:
+    import yaml  # lazy: see the module docstring
     text = _git(top, "show", f"{commit}:{rel}")
     try:
         doc = yaml.safe_load(text) if text else None
@@ -88,6 +87,7 @@ def _extract(top: Path, commit: str, paths: list[str], folder: Path) -> Path:
         data = _git(top, "archive", "--format=tar", commit, "--", *paths, binary=True)
         target.mkdir(parents=True, exist_ok=True)
         if data:
+            import tarfile  # lazy: see the module docstring
             with tarfile.open(fileobj=io.BytesIO(data)) as tar:
                 tar.extractall(target, filter="data")
         done.write_text(commit)
@@ -96,6 +96,8 @@ def _extract(top: Path, commit: str, paths: list[str], folder: Path) -> Path:
 
 def _load_at(top: Path, commit: str, datasets_rel: str, content_rel: str | None, name: str,
              folder: Path) -> Package | None:
+    from ..load import records as records_mod  # lazy: see the module docstring
+    from . import packages, record_tables
     paths = [datasets_rel] + ([f"{content_rel}/areas", f"{content_rel}/clusters"] if content_rel else [])
     paths = [p for p in paths if _git(top, "cat-file", "-e", f"{commit}:{p}") is not None]
     root = _extract(top, commit, paths, folder)
@@ -108,6 +110,7 @@ def _load_at(top: Path, commit: str, datasets_rel: str, content_rel: str | None,
 
 def load(datasets_dir: Path, content_dir: Path, current: list[Package], folder: Path) -> History:
     """The history of every package of `current`; `folder` keeps the extracted commits."""
+    from . import changes  # lazy: see the module docstring
     top_text = _git(datasets_dir, "rev-parse", "--show-toplevel") if datasets_dir.is_dir() else None
     if not top_text or head(datasets_dir) is None:
         return History(note="datasets/ is not in a git checkout: only the current version of each dataset is "

@@ -11,13 +11,15 @@ import os
 import stat
 import unicodedata
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
-from typing import Any, Callable
-
-import yaml
+from typing import TYPE_CHECKING, Any, Callable
 
 from ..problems import Problem
 from ..processing import processing
+
+if TYPE_CHECKING:
+    import yaml
 
 MAX_BYTES = 1_000_000
 MAX_NODES = 50_000
@@ -27,8 +29,6 @@ _SAFE_TAGS = {
     "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null", "tag:yaml.org,2002:timestamp",
     "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq",
 }
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-_constructor = yaml.constructor.SafeConstructor()
 
 KeyPath = tuple[Any, ...]
 
@@ -143,6 +143,14 @@ def load_file(file: Path, display: str) -> tuple[YamlDoc | None, list[Problem]]:
         return parse(text, display)
 
 
+@cache
+def _yaml() -> tuple[Any, Any, Any]:
+    """PyYAML, its fastest safe loader and a constructor of plain values, made at the first parse: importing
+    PyYAML costs ~10 ms that a process reading no YAML (a rebuild from the kept site model) does not pay."""
+    import yaml
+    return yaml, getattr(yaml, "CSafeLoader", yaml.SafeLoader), yaml.constructor.SafeConstructor()
+
+
 def parse(text: str, path: str, line_offset: int = 0) -> tuple[YamlDoc | None, list[Problem]]:
     """Parse one YAML document; `line_offset` shifts lines when YAML sits inside another file."""
     if not text.strip():
@@ -150,8 +158,9 @@ def parse(text: str, path: str, line_offset: int = 0) -> tuple[YamlDoc | None, l
     problems = _tab_problems(text, path, line_offset)
     if problems:
         return None, problems
+    yaml, loader, _ = _yaml()
     try:
-        node = yaml.compose(text, Loader=_Loader)
+        node = yaml.compose(text, Loader=loader)
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         line = (mark.line + 1 + line_offset) if mark else line_offset + 1
@@ -191,6 +200,7 @@ class _Walker:
         self.problems: list[Problem] = []
         self.seen: set[int] = set()
         self.count = 0
+        self.yaml, _, self.constructor = _yaml()
 
     def _at(self, node: yaml.Node) -> tuple[int, int]:
         return node.start_mark.line + 1 + self.line_offset, node.start_mark.column + 1
@@ -218,17 +228,17 @@ class _Walker:
         if node.tag not in _SAFE_TAGS:
             self._fail(node, f"YAML tag '{node.tag}' is not allowed", "remove the '!' tag")
             return None
-        if isinstance(node, yaml.MappingNode):
+        if isinstance(node, self.yaml.MappingNode):
             return self._mapping(node, keypath)
-        if isinstance(node, yaml.SequenceNode):
+        if isinstance(node, self.yaml.SequenceNode):
             return [self.value(item, keypath + (i,)) for i, item in enumerate(node.value)]
         try:
-            value = _constructor.construct_object(node, deep=True)
-        except (yaml.YAMLError, ValueError, OverflowError) as err:
+            value = self.constructor.construct_object(node, deep=True)
+        except (self.yaml.YAMLError, ValueError, OverflowError) as err:
             self._fail(node, f"invalid value: {err}")
             return None
         finally:  # the constructor remembers every node it made a value of: it would keep them all alive
-            _constructor.constructed_objects.pop(node, None)
+            self.constructor.constructed_objects.pop(node, None)
         if isinstance(value, dt.datetime):
             value = value.date() if value.time() == dt.time() and value.tzinfo is None else value
         return value
@@ -239,7 +249,7 @@ class _Walker:
             if key_node.tag == "tag:yaml.org,2002:merge":
                 self._fail(key_node, "YAML merge keys (<<) are not allowed")
                 continue
-            if not isinstance(key_node, yaml.ScalarNode):
+            if not isinstance(key_node, self.yaml.ScalarNode):
                 self._fail(key_node, "a key must be plain text")
                 continue
             key = key_node.value

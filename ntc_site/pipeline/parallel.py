@@ -11,7 +11,6 @@ from __future__ import annotations
 import gc
 import os
 import signal
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Callable, Iterator
@@ -186,6 +185,7 @@ def run(site: Site, strings: dict[str, dict[str, str]], templates_dir: Path, tas
             if progress and (i % 50 == 0 or i == len(tasks)):
                 progress(i, len(tasks))
         return
+    from concurrent.futures import ProcessPoolExecutor  # with multiprocessing: ~10 ms a one-page rebuild never needs
     size = min(CHUNK, max(1, len(tasks) // (workers * 4)))
     chunks = [tasks[i:i + size] for i in range(0, len(tasks), size)]
     # Forked workers share this process's objects until they write to them; a collection in a worker would

@@ -15,7 +15,7 @@ from urllib.parse import unquote
 
 import markdown
 import nh3
-from markdown.extensions.toc import slugify_unicode
+from markdown.extensions import abbr, attr_list, def_list, fenced_code, sane_lists, smarty, tables, toc
 from markdown.treeprocessors import Treeprocessor
 
 from . import fastblocks, fastinline, fastpasses, fastserialize, fasttoc
@@ -154,12 +154,15 @@ class Converter:
         self.md = self.by_lang["it"]
 
     def _markdown(self, quotes: dict[str, str], fast: bool) -> markdown.Markdown:
+        # Extensions as objects: a name would be looked up in every installed package's entry points
+        # (importlib.metadata), ~10 ms a process.
         md = markdown.Markdown(
-            extensions=["tables", "attr_list", "sane_lists", "fenced_code", "def_list", "abbr",
-                        "toc", "smarty", _Extension(self.state)],
-            extension_configs={"toc": {"slugify": slugify_unicode, "toc_depth": "2-4"},
-                               "smarty": {"smart_dashes": False, "smart_ellipses": False,
-                                          "substitutions": quotes}},
+            extensions=[
+                tables.TableExtension(), attr_list.AttrListExtension(), sane_lists.SaneListExtension(),
+                fenced_code.FencedCodeExtension(), def_list.DefListExtension(), abbr.AbbrExtension(),
+                toc.TocExtension(slugify=toc.slugify_unicode, toc_depth="2-4"),
+                smarty.SmartyExtension(smart_dashes=False, smart_ellipses=False, substitutions=quotes),
+                _Extension(self.state)],
             output_format="html",
         )
         if fast:

@@ -11,7 +11,7 @@ from typing import Any
 from ..languages import LANGUAGES, date_text, iso_date_text, other_language
 from ..model.site import Page, Site
 from ..urls import feed_path
-from . import charts, history, searchindex
+from . import charts, searchindex
 
 FOOTER_KEYS = ("about", "licence", "accessibility", "privacy")
 
@@ -138,6 +138,7 @@ def _sources(site: Site, sources, t: dict[str, str]) -> list[dict[str, Any]]:
 
 
 def cluster_page(site: Site, page: Page, t: dict[str, str]) -> dict[str, Any]:
+    from . import history  # reads the data packages, with Babel's numbers: only cluster pages need it
     lang = page.lang
     c = next(c for c in site.records.clusters if c.id == page.record_id)
     area = site.records.area(c.area)

@@ -7,6 +7,7 @@ and an unchanged rebuild renders nothing and leaves the output untouched.
 """
 from __future__ import annotations
 
+import concurrent.futures
 import os
 import re
 import shutil
@@ -137,13 +138,13 @@ def test_two_clean_builds_are_byte_identical(project: Path, tmp_path: Path, monk
 def test_the_pool_gives_what_one_process_gives(project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setattr(parallel, "POOL_MIN", 1)  # the fixture is small: force the pool
     started: list[int] = []
-    real = parallel.ProcessPoolExecutor
+    real = concurrent.futures.ProcessPoolExecutor  # parallel.run imports it when it starts a pool
 
     def counting(*args, **kwargs):
         started.append(kwargs.get("max_workers", 0))
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(parallel, "ProcessPoolExecutor", counting)
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", counting)
     build(project, tmp_path / "serial", tmp_path / "cache-1", monkeypatch, "--jobs", "1")
     assert started == []
     build(project, tmp_path / "pool", tmp_path / "cache-2", monkeypatch, "--jobs", "2")

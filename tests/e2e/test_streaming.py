@@ -2,6 +2,7 @@
 succeeds as a whole publishes anything (write/output.py `Writer.write_early`, pipeline `Settings.stage`)."""
 from __future__ import annotations
 
+import concurrent.futures
 import os
 from pathlib import Path
 
@@ -28,7 +29,7 @@ def test_pages_are_staged_while_the_pool_renders_and_the_site_equals_a_serial_bu
     monkeypatch.setattr(parallel, "POOL_MIN", 1)
     monkeypatch.setattr(parallel, "CHUNK", 1)  # one page a chunk: results come back one by one
     events: list[str] = []
-    real_pool, real_stage = parallel.ProcessPoolExecutor, output.Writer.write_early
+    real_pool, real_stage = concurrent.futures.ProcessPoolExecutor, output.Writer.write_early  # see parallel.run
 
     class Pool(real_pool):  # type: ignore[misc, valid-type]
         def shutdown(self, *args, **kwargs):
@@ -39,7 +40,7 @@ def test_pages_are_staged_while_the_pool_renders_and_the_site_equals_a_serial_bu
         events.append(path)
         real_stage(self, path, data)
 
-    monkeypatch.setattr(parallel, "ProcessPoolExecutor", Pool)
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", Pool)
     monkeypatch.setattr(output.Writer, "write_early", stage)
     assert build(project, tmp_path / "pool", tmp_path / "cache-2", monkeypatch, "--jobs", "2") == 0
     staged = [e for e in events if e != "pool done"]

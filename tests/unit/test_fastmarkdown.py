@@ -10,9 +10,10 @@ import importlib.util
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+import markdown
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
-from markdown.extensions.toc import TocTreeprocessor
+from markdown.extensions.toc import TocTreeprocessor, slugify_unicode
 from markdown.treeprocessors import InlineProcessor
 
 from ntc_site.render import (
@@ -50,6 +51,7 @@ CASES = [
     "| a {: .x } |\n|---|\n| b |",
     "line  \nbreak\\\nand *em\nacross* lines\n\n\n\n\nmany blank lines\n \n \nspaces",
     "'Tis \"quoted\" 'single' '80s rock 'n' roll. l'anno, all'inizio: “già” «così».",
+    "Dashes -- and --- and dots... stay as written (smarty without dashes and ellipses).",
     "_*1 *em* \\>*_ **a *b* `c`** *a [l](a.md) b* ***x* y** _[*l*](a.md)_ *a &amp; b* **\\* x**",
     "[link](a.md#frag) [same](#local) [ext](https://example.org/a?b=1&c=2) <https://x.org> <me@x.org>\n\n"
     "[bad](javascript:alert(1)) [abs](/it/a/) [missing](zz.md) ![](../media/x.png) ![alt](../media/x.png)",
@@ -110,6 +112,21 @@ def test_every_page_gives_the_stock_result():
     assert len(bodies) > 200
     for source, body in bodies:
         assert _result(FAST, source, body) == _result(STOCK, source, body), (source, body[:200])
+
+
+def test_the_extensions_built_from_their_classes_are_those_named_with_their_settings():
+    """Converter makes its extensions from their classes (a name costs a search of every installed package's
+    entry points): the stock converter must give what the names with their settings give."""
+    named = markup.Converter(fast=False)
+    for lang, quotes in markup.QUOTES.items():
+        named.by_lang[lang] = markdown.Markdown(
+            extensions=["tables", "attr_list", "sane_lists", "fenced_code", "def_list", "abbr", "toc", "smarty",
+                        markup._Extension(named.state)],
+            extension_configs={"toc": {"slugify": slugify_unicode, "toc_depth": "2-4"},
+                               "smarty": {"smart_dashes": False, "smart_ellipses": False, "substitutions": quotes}},
+            output_format="html")
+    for source, body in _bodies():
+        assert _result(named, source, body) == _result(STOCK, source, body), (source, body[:200])
 
 
 WORDS = st.sampled_from(["word", "città", "l'anno", '"q"', "'s'", "*em*", "**b**", "_u_", "`c`", "[l](a.md)",
