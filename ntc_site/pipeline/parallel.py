@@ -185,7 +185,8 @@ def run(site: Site, strings: dict[str, dict[str, str]], templates_dir: Path, tas
             if progress and (i % 50 == 0 or i == len(tasks)):
                 progress(i, len(tasks))
         return
-    from concurrent.futures import ProcessPoolExecutor  # with multiprocessing: ~10 ms a one-page rebuild never needs
+    # With multiprocessing: ~10 ms that a one-page rebuild never needs.
+    from concurrent.futures import ProcessPoolExecutor
     size = min(CHUNK, max(1, len(tasks) // (workers * 4)))
     chunks = [tasks[i:i + size] for i in range(0, len(tasks), size)]
     # Forked workers share this process's objects until they write to them; a collection in a worker would

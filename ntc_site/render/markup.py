@@ -15,7 +15,16 @@ from urllib.parse import unquote
 
 import markdown
 import nh3
-from markdown.extensions import abbr, attr_list, def_list, fenced_code, sane_lists, smarty, tables, toc
+from markdown.extensions import (
+    abbr,
+    attr_list,
+    def_list,
+    fenced_code,
+    sane_lists,
+    smarty,
+    tables,
+    toc,
+)
 from markdown.treeprocessors import Treeprocessor
 
 from . import fastblocks, fastinline, fastpasses, fastserialize, fasttoc

@@ -138,7 +138,8 @@ def _sources(site: Site, sources, t: dict[str, str]) -> list[dict[str, Any]]:
 
 
 def cluster_page(site: Site, page: Page, t: dict[str, str]) -> dict[str, Any]:
-    from . import history  # reads the data packages, with Babel's numbers: only cluster pages need it
+    # Reads the data packages, with Babel's numbers: only cluster pages need it.
+    from . import history
     lang = page.lang
     c = next(c for c in site.records.clusters if c.id == page.record_id)
     area = site.records.area(c.area)
