@@ -14,16 +14,19 @@ all of it fetched before the first result. Here each language's index is a folde
 
 Pages are numbered in title order, the order of the no-JavaScript list, so the script breaks ties by
 number and filters that list by position without loading any page's title.
+
+`build` also gives the `Layout` the files were made with (picklable): when one page's body changes but
+its title, address, kind and description do not, `Layout.replace` gives just the files that change, the
+same bytes a full build would make (render/searchshards.py), in a few milliseconds instead of tens.
 """
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from .search import KINDS, UI_KEYS, ordered
+from .searchshards import Forms, Terms, TermsFiles, dumps
 
 DOC_CHUNK = 32  # pages per docs file: about 4 kB; a panel of 8 results fetches at most 8 of them
-SHARD_BYTES = 16 * 1024  # neighbouring prefixes share a terms file up to this size (fewer, fuller files)
 MANIFEST = "manifest.json"
 
 
@@ -32,70 +35,57 @@ def folder(lang: str) -> str:
     return f"{lang}/search-index/"
 
 
-def prefix(word: str) -> str:
-    """The shard key of a (folded) word; the script computes the same over code points."""
-    return word[:2]
+class Layout:
+    """One language's index as a build left it: enough to rewrite its files when one page's terms change.
+
+    Picklable; `replace` keeps it up to date, so replaces can follow each other."""
+
+    def __init__(self, docs: list[dict[str, Any]], t: dict[str, str]):
+        """`docs` in index order (search.ordered)."""
+        self._numbers = {doc["u"]: number for number, doc in enumerate(docs)}
+        self._unique = len(self._numbers) == len(docs)
+        self._listing = [(doc["t"], doc["k"], doc["d"]) for doc in docs]
+        self.terms = TermsFiles((doc["terms"], doc["forms"]) for doc in docs)
+        self._manifest = {
+            "pages": len(docs),
+            "chunk": DOC_CHUNK,
+            "kinds": {k: t[f"kind_{k}"] for k in ("page", *KINDS)},
+            "ui": {key: t[key] for key in UI_KEYS},
+        }
+
+    def manifest(self) -> bytes:
+        return dumps({**self._manifest, "shards": self.terms.numbers()})
+
+    def lists(self, doc: dict[str, Any]) -> bool:
+        """Whether the index shows `doc`'s page as `doc` does (address, title, kind, description), so that
+        `replace` with its terms and forms gives the files a full build would."""
+        number = self._numbers.get(doc["u"])
+        return self._unique and number is not None and self._listing[number] == (doc["t"], doc["k"], doc["d"])
+
+    def replace(self, url: str, terms: Terms, forms: Forms) -> tuple[dict[str, bytes], set[str]]:
+        """The page at `url` (its title, address, kind and description unchanged: see `lists`) has these
+        terms and forms now: the files whose bytes change (name -> bytes) and the names of those gone."""
+        if not self._unique:
+            raise ValueError("two pages of the index share an address")
+        changed, gone, moved = self.terms.replace(self._numbers[url], terms, forms)
+        if moved:
+            changed[MANIFEST] = self.manifest()
+        return changed, gone
 
 
-def _dumps(value: Any) -> bytes:
-    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
-
-
-def shards(docs: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
-    """Prefix -> {"stems": stem -> [page, weight, page, weight, ...], "forms": form -> stem}.
-
-    A shard also carries the postings of every stem its forms point to, even when the stem begins
-    differently (Snowball rarely changes a word's first letters, but may), so no lookup crosses shards."""
-    postings: dict[str, list[int]] = {}
-    forms: dict[str, str] = {}
-    for number, doc in enumerate(docs):
-        for root, weight in sorted(doc["terms"].items()):
-            postings.setdefault(root, []).extend((number, weight))
-        forms.update((form, root) for form, root in doc["forms"].items() if form != root)
-    out: dict[str, dict[str, Any]] = {}
-    for root, flat in postings.items():
-        out.setdefault(prefix(root), {"stems": {}, "forms": {}})["stems"][root] = flat
-    for form, root in forms.items():
-        shard = out.setdefault(prefix(form), {"stems": {}, "forms": {}})
-        shard["forms"][form] = root
-        shard["stems"][root] = postings[root]
-    return out
-
-
-def _terms_files(by_prefix: dict[str, dict[str, Any]]) -> tuple[dict[str, int], dict[str, bytes]]:
-    """Prefixes in order, packed into terms files of about SHARD_BYTES (a big prefix alone in its own):
-    prefix -> file number, and the files."""
-    numbers: dict[str, int] = {}
-    out: dict[str, bytes] = {}
-    group: dict[str, dict[str, Any]] = {"stems": {}, "forms": {}}
-    size = 0
-    for key in sorted(by_prefix):
-        shard = by_prefix[key]
-        weight = len(_dumps(shard))
-        if size and size + weight > SHARD_BYTES:
-            out[f"terms-{len(out)}.json"] = _dumps(group)
-            group, size = {"stems": {}, "forms": {}}, 0
-        group["stems"].update(shard["stems"])
-        group["forms"].update(shard["forms"])
-        numbers[key] = len(out)
-        size += weight
-    if size:
-        out[f"terms-{len(out)}.json"] = _dumps(group)
-    return numbers, out
+def build(docs: list[dict[str, Any]], t: dict[str, str]) -> tuple[Layout, dict[str, bytes]]:
+    """The index folder of one language (file name -> bytes, deterministic for the same pages) and the
+    state that updates it."""
+    docs = ordered(docs)
+    layout = Layout(docs, t)
+    out = layout.terms.files()
+    for start in range(0, len(docs), DOC_CHUNK):
+        chunk = [[d["t"], d["u"], d["k"], d["d"]] for d in docs[start:start + DOC_CHUNK]]
+        out[f"docs-{start // DOC_CHUNK}.json"] = dumps(chunk)
+    out[MANIFEST] = layout.manifest()
+    return layout, out
 
 
 def files(docs: list[dict[str, Any]], t: dict[str, str]) -> dict[str, bytes]:
     """The index folder of one language: file name -> bytes (deterministic for the same pages)."""
-    docs = ordered(docs)
-    numbers, out = _terms_files(shards(docs))
-    for start in range(0, len(docs), DOC_CHUNK):
-        chunk = [[d["t"], d["u"], d["k"], d["d"]] for d in docs[start:start + DOC_CHUNK]]
-        out[f"docs-{start // DOC_CHUNK}.json"] = _dumps(chunk)
-    out[MANIFEST] = _dumps({
-        "pages": len(docs),
-        "chunk": DOC_CHUNK,
-        "shards": numbers,
-        "kinds": {k: t[f"kind_{k}"] for k in ("page", *KINDS)},
-        "ui": {key: t[key] for key in UI_KEYS},
-    })
-    return out
+    return build(docs, t)[1]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import xml.etree.ElementTree as ET
 from pathlib import Path
+from unittest import mock
 
 import pytest
 from searchindex_reader import RELEVANCE, Index
@@ -12,7 +13,7 @@ from support import ROOT, run
 
 from ntc_site.load.strings import load_strings
 from ntc_site.pipeline.run import PROJECT_ROOT
-from ntc_site.render import search, searchindex
+from ntc_site.render import search, searchindex, searchshards
 
 
 @pytest.fixture(scope="module")
@@ -114,7 +115,7 @@ def test_every_lookup_of_a_word_stays_in_the_shard_of_its_prefix(built_site):
         manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
         whole = index(built_site, lang)
         for key in (*whole["stems"], *whole["forms"]):
-            number = manifest["shards"][searchindex.prefix(key)]
+            number = manifest["shards"][searchshards.prefix(key)]
             shard = json.loads((folder / f"terms-{number}.json").read_text(encoding="utf-8"))
             assert key in shard["stems"] or key in shard["forms"], (lang, key)
             if key in shard["forms"]:
@@ -123,21 +124,24 @@ def test_every_lookup_of_a_word_stays_in_the_shard_of_its_prefix(built_site):
 
 def test_a_shard_carries_the_postings_of_the_stems_its_forms_point_to_wherever_they_begin():
     docs = [{"t": "A", "u": "/a/", "k": "page", "d": "", "terms": {"zeta": 8}, "forms": {"alpha": "zeta"}}]
-    shard = searchindex.shards(docs)["al"]
-    assert shard == {"stems": {"zeta": [0, 8]}, "forms": {"alpha": "zeta"}}
+    with mock.patch.object(searchshards, "SHARD_BYTES", 1):  # one prefix a file
+        files = searchindex.files(docs, {**{f"kind_{k}": k for k in ("page", *search.KINDS)},
+                                         **{k: k for k in search.UI_KEYS}})
+    number = json.loads(files["manifest.json"])["shards"]["al"]
+    assert json.loads(files[f"terms-{number}.json"]) == {"stems": {"zeta": [0, 8]}, "forms": {"alpha": "zeta"}}
 
 
 def test_small_prefixes_share_a_file_and_no_file_outgrows_the_limit_unless_one_prefix_does():
     docs = [{"t": f"T{n}", "u": f"/p{n}/", "k": "page", "d": "", "forms": {},
              "terms": {f"{a}{b}{n % 50}": 1 for a in "abcdefgh" for b in "xyz"}} for n in range(400)]
-    numbers, terms = searchindex._terms_files(searchindex.shards(docs))
+    layout = searchshards.TermsFiles((d["terms"], d["forms"]) for d in docs)
+    numbers, terms = layout.numbers(), layout.files()
     assert 1 < len(terms) < len(numbers), "prefixes are packed, but not all in one file"
     for name, data in terms.items():
         keys = {k for k, v in numbers.items() if f"terms-{v}.json" == name}
-        assert len(data) <= searchindex.SHARD_BYTES or len(keys) == 1, name
-    big = [{**docs[0], "terms": {f"aa{n}": 1 for n in range(3000)}}]
-    numbers, terms = searchindex._terms_files(searchindex.shards(big))
-    assert numbers == {"aa": 0} and len(terms["terms-0.json"]) > searchindex.SHARD_BYTES
+        assert len(data) <= searchshards.SHARD_BYTES or len(keys) == 1, name
+    big = searchshards.TermsFiles([({f"aa{n}": 1 for n in range(3000)}, {})])
+    assert big.numbers() == {"aa": 0} and len(big.files()["terms-0.json"]) > searchshards.SHARD_BYTES
 
 
 def test_pages_are_numbered_in_the_order_of_the_no_javascript_list(built_site):
