@@ -51,7 +51,7 @@ class State:
     templates_dir: Path
     jinja_dir: Path | None  # compiled templates (build cache)
     pages: dict[str, int]  # page file relative to the content folder ('it/x.md') -> index in site.pages
-    search: dict[str, Any]  # lang -> its search index (render/searchindex.py), for languages it could keep
+    search: dict[str, Any]  # lang -> its search index's searchindex.Layout, for the languages it could keep
 
 
 @dataclass(frozen=True)
@@ -62,47 +62,28 @@ class Outcome:
 
 
 def capture(site: Site, strings: dict[str, dict[str, str]], templates_dir: Path, rendered: Rendered,
-            store: Store, files: Mapping[str, Any]) -> State:
-    """The state of a whole build that has just rendered `site` into `files`."""
+            store: Store) -> State:
+    """The state of a whole build that has just rendered `site`."""
     from ..render import searchindex
     from .cache import unpack
-    search: dict[str, Any] = {}
+    search: dict[str, Any] = dict(rendered.layouts)
     for lang in LANGUAGES:
-        docs: list[tuple[int, list[dict[str, Any]]]] = []
+        if lang in search:
+            continue
+        docs: list[dict[str, Any]] = []  # the index came from the cache: made again from its entries
         for i, page in enumerate(site.pages):
             if page.lang == lang:
                 packed = rendered.docs.get(i) or store.get("search-docs", rendered.page_keys[i])
                 if packed is None:  # not kept by the cache: this language's pages take the full build
                     break
-                docs.append((i, unpack(packed)))
+                docs += unpack(packed)
         else:
-            folder = searchindex.folder(lang)
-            search[lang] = SearchIndex(docs, {path[len(folder):]: data for path, data in files.items()
-                                              if path.startswith(folder)})
+            search[lang] = searchindex.build(docs, strings[lang])[0]
     pages = {f"{p.source.lang}/{p.source.rel}": i for i, p in enumerate(site.pages) if p.source is not None}
     # Without the bodies (most of the model's bytes): `rebuild` reads each edited page anew.
     kept = replace(site, pages=tuple(replace(p, source=replace(p.source, body="")) if p.source else p
                                      for p in site.pages))
     return State(kept, strings, templates_dir, rendered.jinja_dir, pages, search)
-
-
-class SearchIndex:
-    """One language's search index files and the entries they are made from, kept up to date."""
-
-    def __init__(self, docs: list[tuple[int, list[dict[str, Any]]]], files: dict[str, bytes]):
-        self.docs = docs  # (page index, its entries) in site order, as the whole build gathers them
-        self.files = files  # file name in the index folder -> bytes
-
-    def replace(self, index: int, entries: list[dict[str, Any]], t: dict[str, str]
-                ) -> tuple[dict[str, bytes], set[str]]:
-        """Give page `index` these entries: (files whose bytes change, files that go)."""
-        from ..render import searchindex
-        self.docs = [(i, entries if i == index else old) for i, old in self.docs]
-        new = searchindex.files([doc for _, found in self.docs for doc in found], t)
-        changed = {name: data for name, data in new.items() if self.files.get(name) != data}
-        removed = set(self.files) - set(new)
-        self.files = new
-        return changed, removed
 
 
 # Kept in the build cache folder beside the stamp: one file per part, each with a token the stamp records,
@@ -251,8 +232,11 @@ def _render(site: Site, state: State, indexes: list[int]) -> tuple[dict[str, byt
         if html is None or problem is not None:
             return None
         changed[output_file(page.path)] = html
-        found, gone = state.search[page.lang].replace(index, worker.search_documents(page, converted.html),
-                                                      state.strings[page.lang])
+        docs = worker.search_documents(page, converted.html)
+        layout = state.search[page.lang]
+        if len(docs) != 1 or not layout.lists(docs[0]):
+            return None
+        found, gone = layout.replace(docs[0]["u"], docs[0]["terms"], docs[0]["forms"])
         folder = searchindex.folder(page.lang)
         for name, data in found.items():
             changed[folder + name] = data

@@ -29,6 +29,7 @@ class Rendered:
     search_keys: dict[str, str] = field(default_factory=dict)  # lang -> cache key of its search files
     docs: dict[int, bytes] = field(default_factory=dict)  # page index -> pickled search documents
     page_keys: dict[int, str] = field(default_factory=dict)  # page index -> its key in the page tables
+    layouts: dict[str, Any] = field(default_factory=dict)  # lang -> searchindex.Layout of an index made now
     jinja_dir: Path | None = None  # compiled templates, shared with the workers
 
 

@@ -170,7 +170,7 @@ def render(site: Site, inputs: Inputs, settings: Settings, result: Result) -> tu
     files.update(sitefiles.copied_files(settings.templates_dir, inputs.media))
     if settings.keep_state and not rendered.problems:
         from . import delta
-        result.state = delta.capture(site, inputs.strings, settings.templates_dir, rendered, store, files)
+        result.state = delta.capture(site, inputs.strings, settings.templates_dir, rendered, store)
     if not rendered.problems and settings.warm is None:  # the preview saves after the reload
         store.save()
     return files, rendered.problems

@@ -119,7 +119,8 @@ def _search_files(site: Site, lang: str, strings: dict[str, dict[str, str]], tem
     context["items"] = search.list_items(docs, strings[lang])
     env = parallel.jinja_environment(templates_dir, rendered.jinja_dir)
     html = env.get_template("search.html").render(context).encode()
-    files = {searchindex.folder(lang) + name: data for name, data in searchindex.files(docs, strings[lang]).items()}
+    rendered.layouts[lang], index = searchindex.build(docs, strings[lang])  # the layout: for pipeline/delta.py
+    files = {searchindex.folder(lang) + name: data for name, data in index.items()}
     files[output_file(page.path)] = html
     return files
 

@@ -247,13 +247,14 @@ def test_a_form_pointing_to_a_stem_the_page_lacks_is_refused_and_changes_nothing
 def real_indexes(tmp_path_factory: pytest.TempPathFactory) -> list[tuple[list[dict[str, Any]], dict[str, str], Path]]:
     """The real content built once, with the pages and words each language's index was made from."""
     made: list[tuple[list[dict[str, Any]], dict[str, str], dict[str, bytes]]] = []
-    original = searchindex.files
+    original = searchindex.build
 
-    def spy(docs: list[dict[str, Any]], t: dict[str, str]) -> dict[str, bytes]:
-        made.append((docs, t, original(docs, t)))
-        return made[-1][2]
+    def spy(docs: list[dict[str, Any]], t: dict[str, str]) -> tuple[Any, dict[str, bytes]]:
+        layout, files = original(docs, t)
+        made.append((docs, t, files))
+        return layout, files
     out = tmp_path_factory.mktemp("real-delta") / "_site"
-    with mock.patch.object(searchindex, "files", spy), \
+    with mock.patch.object(searchindex, "build", spy), \
             mock.patch.dict("os.environ", {"NTC_CACHE_DIR": str(tmp_path_factory.mktemp("cache"))}):
         assert run("build", "--content", ROOT / "content", "--out", out) == 0
     assert len(made) == 2
