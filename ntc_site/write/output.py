@@ -55,11 +55,16 @@ def check_target(out: Path, protected: list[Path], sources: tuple[Path, ...] = (
                               f"(no {MARKER} file); choose another --out or empty it yourself")
 
 
-def _safe_relative(path: str) -> PurePosixPath:
-    rel = PurePosixPath(path)
-    if rel.is_absolute() or ".." in rel.parts or "\\" in path or not rel.parts:
+def _check_relative(path: str) -> None:
+    """Refuse a path that is absolute, climbs out with '..', holds a backslash or names no file."""
+    parts = path.split("/")  # strings, not PurePosixPath: this runs over every file of the site
+    if path.startswith("/") or ".." in parts or "\\" in path or all(part in ("", ".") for part in parts):
         raise OutputError(f"internal error: output path '{path}' escapes the site")
-    return rel
+
+
+def _safe_relative(path: str) -> PurePosixPath:
+    _check_relative(path)
+    return PurePosixPath(path)
 
 
 def _leftovers(out: Path) -> list[Path]:
@@ -184,7 +189,7 @@ class Writer:
         done = {path for path, data in self.early.items() if files.get(path) is data}
         if self.reused:
             for path in files:
-                _safe_relative(path)
+                _check_relative(path)
             self.written.update(files)
             if inodes is not None and os.stat(self.out).st_dev != os.stat(self.tmp).st_dev:
                 inodes = None  # numbers from two devices cannot be compared
@@ -195,7 +200,7 @@ class Writer:
             if i == half:
                 faults.reached("staging-half")
             if path in done:
-                _safe_relative(path)
+                _check_relative(path)
                 self.written.add(path)
                 continue
             if path in self.early:  # staged early with other bytes: replaced, never written into

@@ -120,3 +120,26 @@ def test_staging_early_never_touches_the_live_output_before_the_swap(tmp_path: P
     writer.abort()  # the build failed: nothing published
     assert _site_files(out) == before
     assert not list(tmp_path.glob("._site.tmp-*"))
+
+
+@pytest.mark.parametrize("spare", [False, True])
+@pytest.mark.parametrize("bad", ["/etc/passwd", "../outside.html", "it/../../outside.html", "a\\b.html", "",
+                                 ".", "./", "//x"])
+def test_a_path_that_escapes_the_site_is_refused_before_anything_is_published(tmp_path: Path, bad: str,
+                                                                              spare: bool):
+    out = tmp_path / "site" / "_site"
+    output.write_site(out, {"a.html": b"1"})
+    if spare:  # a second build: the next one edits the spare tree
+        output.write_site(out, {"a.html": b"2"})
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    with pytest.raises(output.OutputError, match="escapes the site"):
+        output.write_site(out, {"a.html": b"3", bad: b"x"})
+    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+    assert not (tmp_path / "site" / "outside.html").exists() and not (tmp_path / "outside.html").exists()
+
+
+@pytest.mark.parametrize("good", ["a/./b.html", "a//b.html", "./c.html"])
+def test_paths_that_stay_inside_are_written_where_they_point(tmp_path: Path, good: str):
+    out = tmp_path / "_site"
+    output.write_site(out, {good: b"ok"})
+    assert (out / good).read_bytes() == b"ok"
