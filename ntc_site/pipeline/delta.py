@@ -21,7 +21,7 @@ from __future__ import annotations
 import os
 import pickle
 import stat
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Mapping
 
@@ -52,6 +52,7 @@ class State:
     jinja_dir: Path | None  # compiled templates (build cache)
     pages: dict[str, int]  # page file relative to the content folder ('it/x.md') -> index in site.pages
     search: dict[str, Any]  # lang -> its search index's searchindex.Layout, for the languages it could keep
+    dates: dict[tuple[Any, str], str] = field(default_factory=dict)  # languages.date_text's, from earlier rebuilds
 
 
 @dataclass(frozen=True)
@@ -64,6 +65,7 @@ class Outcome:
 def capture(site: Site, strings: dict[str, dict[str, str]], templates_dir: Path, rendered: Rendered,
             store: Store) -> State:
     """The state of a whole build that has just rendered `site`."""
+    from .. import languages
     from ..render import searchindex
     from .cache import unpack
     search: dict[str, Any] = dict(rendered.layouts)
@@ -83,7 +85,7 @@ def capture(site: Site, strings: dict[str, dict[str, str]], templates_dir: Path,
     # Without the bodies (most of the model's bytes): `rebuild` reads each edited page anew.
     kept = replace(site, pages=tuple(replace(p, source=replace(p.source, body="")) if p.source else p
                                      for p in site.pages))
-    return State(kept, strings, templates_dir, rendered.jinja_dir, pages, search)
+    return State(kept, strings, templates_dir, rendered.jinja_dir, pages, search, languages.dates_written())
 
 
 # Kept in the build cache folder beside the stamp: one file per part, each with a token the stamp records,
@@ -102,7 +104,8 @@ def save(base: Path, state: State, parts: tuple[str, ...]) -> dict[str, str]:
     values: dict[str, Any] = {"site": (state.site, state.strings, state.templates_dir, state.jinja_dir,
                                        state.pages)}
     for part in parts:
-        value = values["site"] if part == "site" else state.search.get(part)
+        value = values["site"] if part == "site" else (state.search.get(part), state.dates) \
+            if part in state.search else None
         file = _part(base, part)
         file.unlink(missing_ok=True)
         if value is None:
@@ -135,7 +138,11 @@ def load(base: Path, tokens: Mapping[str, str], languages: set[str]) -> State | 
             return None
         found[part] = value
     site, strings, templates_dir, jinja_dir, pages = found.pop("site")
-    return State(site, strings, templates_dir, jinja_dir, pages, found)
+    dates: dict[tuple[Any, str], str] = {}
+    for _, known in found.values():
+        dates.update(known)
+    return State(site, strings, templates_dir, jinja_dir, pages, {lang: layout for lang, (layout, _) in found.items()},
+                 dates)
 
 
 def stamp_extra(inputs: stamp.Inputs, tokens: Mapping[str, str]) -> dict[str, Any]:
@@ -217,8 +224,10 @@ def _edited(page: Page, file: Path, expected: str) -> Page | None:
 def _render(site: Site, state: State, indexes: list[int]) -> tuple[dict[str, bytes], set[str]] | None:
     """The edited pages' HTML and their languages' changed search files: (changed, removed); None when
     one of them has a problem."""
+    from .. import languages
     from ..render import searchindex
     from .parallel import Worker
+    languages.remember_dates(state.dates)
     worker = Worker(site, state.strings, state.templates_dir, state.jinja_dir)
     worker.env.auto_reload = False
     changed: dict[str, bytes] = {}
@@ -244,5 +253,6 @@ def _render(site: Site, state: State, indexes: list[int]) -> tuple[dict[str, byt
         for name in gone:  # a file made by an earlier page of this rebuild goes too
             removed.add(folder + name)
             changed.pop(folder + name, None)
+    state.dates.update(languages.dates_written())
     return changed, removed
 
