@@ -185,16 +185,32 @@ def rebuild(previous: dict[str, Any], inputs: stamp.Inputs, content_dir: Path, o
         del sizes[path]
     sizes.update((path, len(data)) for path, data in changed.items())
 
-    def record() -> None:
+    def record(untouched: set[str]) -> None:
         tokens = dict(extra["tokens"])
         tokens.update(save(base, state, tuple({site.pages[state.pages[rel]].lang for rel in edited})))
-        stamp.record(stamp_file, out, inputs.digest, sizes, previous["notes"], stamp_extra(inputs, tokens))
+        # The new output is the staged tree: the files it kept untouched are as the first scan found them
+        # (stamp.restat); its folders, the other files and the marker are read now.
+        known = {path: previous["manifest"][path] for path in untouched}
+        others = ["", *_folders(sizes), MARKER, *(path for path in sizes if path not in known)]
+        stamp.record(stamp_file, out, inputs.digest, sizes, previous["notes"], stamp_extra(inputs, tokens),
+                     lambda: stamp.restat(out, known, others))
 
     from ..write import changes
     kept = {path: size for path, size in sizes.items() if path not in changed}
     changes.publish(out, changed, kept, {path: previous["manifest"][path][3] for path in kept}, then=record)
     return Outcome(len(sizes), [site.pages[state.pages[rel]].source.path for rel in edited],  # type: ignore[union-attr]
                    previous["notes"])
+
+
+def _folders(paths: Mapping[str, Any]) -> set[str]:
+    """Every folder the files at `paths` need (below the site root)."""
+    folders: set[str] = set()
+    for path in paths:
+        end = path.rfind("/")
+        while end > 0 and path[:end] not in folders:
+            folders.add(path[:end])
+            end = path.rfind("/", 0, end)
+    return folders
 
 
 def _edited(page: Page, file: Path, expected: str) -> Page | None:

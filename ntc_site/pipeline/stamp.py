@@ -28,7 +28,7 @@ import os
 import stat
 import time
 from pathlib import Path
-from typing import Any, Mapping, NamedTuple
+from typing import Any, Callable, Iterable, Mapping, NamedTuple
 
 from ..write import output
 from .fingerprint import Known, code_digest, digest, git_state, strict_tree_digest
@@ -118,19 +118,32 @@ def unchanged(file: Path, out: Path, inputs: str | None) -> tuple[int, list[str]
     return stamp["files"], stamp["notes"]
 
 
+def restat(out: Path, known: Mapping[str, Entry], others: Iterable[str]) -> dict[str, Entry]:
+    """A manifest of `out` without walking it, for a build that knows what it left: the `known` entries are
+    as a scan of this same build found them (files it kept without touching them), the `others` ('' is
+    `out`) are read now. An entry changed since that scan has a later ctime than the one kept here, so the
+    next comparison sees it: such a manifest can be out of date, never ahead of the files."""
+    manifest = dict(known)
+    for path in others:
+        st = os.lstat(os.path.join(out, path) if path else out)
+        manifest[path] = (st.st_mode, st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns)
+    return manifest
+
+
 def record(file: Path, out: Path, inputs: str | None, sizes: Mapping[str, int], notes: list[str],
-           extra: Mapping[str, Any] | None = None) -> None:
+           extra: Mapping[str, Any] | None = None, entries: Callable[[], dict[str, Entry]] | None = None) -> None:
     """Stamp the output a build has just written (`sizes`: its files), while the build still holds the
     output lock. Nothing is recorded when the output is not exactly those files (another program is
     changing it) or the clock does not move on; the old stamp is removed first, so a failure leaves none.
-    `extra`: more to keep (marshal-able), for the next build (pipeline/delta.py)."""
+    `extra`: more to keep (marshal-able), for the next build (pipeline/delta.py). `entries`: makes the
+    manifest instead of a scan (`restat`)."""
     try:
         file.unlink(missing_ok=True)
         if inputs is None:
             return
         clock = output.lock_file(out)
         before = _now(clock)
-        manifest = scan(out)
+        manifest = entries() if entries is not None else scan(out)
         if not _is_site(manifest, sizes) or not _settled(out, manifest, before, clock):
             return
         # marshal: built in, so reading it back costs no import

@@ -14,15 +14,16 @@ from .output import Writer
 
 
 def publish(out: Path, changed: Mapping[str, bytes], kept: Mapping[str, int], inodes: Mapping[str, int],
-            then: Callable[[], None] | None = None) -> None:
+            then: Callable[[set[str]], None] | None = None) -> None:
     """Make `out` hold `changed` and, as they are, its current files `kept` (path -> size), nothing else;
     `inodes`: the kept files' inode numbers, as just scanned. `then` runs once `out` holds the files, under
-    the output lock (as in `output.write_site`)."""
+    the output lock (as in `output.write_site`), with the kept files that were not even linked anew."""
     writer = Writer(out)
     try:
         live = str(writer.out)
-        writer.write_all(_Site(live, changed, kept), {path: f"{live}/{path}" for path in kept}, inodes)
-        writer.commit(then)
+        untouched = writer.write_all(_Site(live, changed, kept), {path: f"{live}/{path}" for path in kept},
+                                     inodes)
+        writer.commit((lambda: then(untouched)) if then is not None else None)
     except BaseException:
         writer.abort()
         raise

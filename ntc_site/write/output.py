@@ -182,10 +182,11 @@ class Writer:
         self.early[path] = data
 
     def write_all(self, files: Mapping[str, BuiltFile], previous: Mapping[str, Path | str] | None = None,
-                  inodes: Mapping[str, int] | None = None) -> None:
+                  inodes: Mapping[str, int] | None = None) -> set[str]:
         """`previous`: files of the current output known to hold the same bytes, to link instead of write
         (`inodes`: their inode numbers, when known). A file staged early is kept when the build's final
-        bytes are the very object written then."""
+        bytes are the very object written then. Gives the `previous` files the staging folder held
+        already, untouched (`staging.update`)."""
         done = {path for path, data in self.early.items() if files.get(path) is data}
         if self.reused:
             for path in files:
@@ -193,8 +194,7 @@ class Writer:
             self.written.update(files)
             if inodes is not None and os.stat(self.out).st_dev != os.stat(self.tmp).st_dev:
                 inodes = None  # numbers from two devices cannot be compared
-            staging.update(self.tmp, files, previous or {}, done, inodes)
-            return
+            return staging.update(self.tmp, files, previous or {}, done, inodes)
         half = len(files) // 2
         for i, path in enumerate(sorted(files)):
             if i == half:
@@ -208,6 +208,7 @@ class Writer:
             self.write(path, files[path], previous=(previous or {}).get(path))
         for path in sorted(set(self.early) - set(files)):  # staged, then left out of the final site
             staging.remove(self.tmp, path)
+        return set()
 
     # Reuse of the previous build (build cache, issue 8): compared by content, never by time stamps.
     def unchanged(self, files: Mapping[str, BuiltFile]) -> tuple[dict[str, Path], bool]:

@@ -86,11 +86,12 @@ def remove(tmp: Path, path: str) -> None:
 
 
 def update(tmp: Path, files: Mapping[str, BuiltFile], same: Mapping[str, Path | str],
-           done: set[str] = frozenset(), inodes: Mapping[str, int] | None = None) -> None:
-    """Make the tree at `tmp` hold exactly `files`. `same`: live-output files that already hold the new
-    bytes; a staged file that is the very same inode is kept, otherwise it is linked to or written.
-    `done`: files already staged with their final bytes during the build. `inodes`: the inode numbers of
-    the `same` files, when the caller has just scanned the live output (saves a system call per file)."""
+           done: set[str] = frozenset(), inodes: Mapping[str, int] | None = None) -> set[str]:
+    """Make the tree at `tmp` hold exactly `files`; gives the paths whose staged file was the live one
+    already (left untouched). `same`: live-output files that already hold the new bytes; a staged file that
+    is the very same inode is kept, otherwise it is linked to or written. `done`: files already staged with
+    their final bytes during the build. `inodes`: the inode numbers of the `same` files, when the caller
+    has just scanned the live output (saves a system call per file)."""
     staged, folders, others = _scan(tmp)
     device = os.stat(tmp).st_dev  # the spare's files and the live ones are compared on one device
     for path in others:
@@ -101,6 +102,7 @@ def update(tmp: Path, files: Mapping[str, BuiltFile], same: Mapping[str, Path | 
         shutil.rmtree(tmp / path)
     half = len(files) // 2
     root = str(tmp)
+    untouched: set[str] = set()
     for i, path in enumerate(sorted(files)):
         if i == half:
             faults.reached("staging-half")
@@ -113,10 +115,12 @@ def update(tmp: Path, files: Mapping[str, BuiltFile], same: Mapping[str, Path | 
             try:
                 if inodes is not None and path in inodes:
                     if old == inodes[path]:
+                        untouched.add(path)
                         continue
                 else:
                     st = os.lstat(live)
                     if (st.st_ino, st.st_dev) == (old, device):
+                        untouched.add(path)
                         continue
             except OSError:
                 pass
@@ -132,6 +136,7 @@ def update(tmp: Path, files: Mapping[str, BuiltFile], same: Mapping[str, Path | 
                 pass
         place(files[path], Path(target))
     _remove_empty_folders(tmp, folders, files)
+    return untouched
 
 
 def _remove_empty_folders(tmp: Path, folders: set[str], files: Iterable[str]) -> None:
