@@ -119,19 +119,24 @@ def run_build(args: argparse.Namespace) -> int:
     variant = f"base_url={args.base_url!r} drafts=False"  # settings that change the site; no drafts in `build`
     stamp_file = stamp.stamp_file(cache_dir, args.out, variant)
     previous = stamp.read(stamp_file)
-    inputs = stamp.read_inputs(*sources, variant, LANGUAGES, (previous or {}).get("extra", {}).get("seen"))
-    if previous is not None and inputs is not None and stamp.output_as_left(previous, args.out):
-        if previous["inputs"] == inputs.digest:
-            _notes(previous["notes"])
-            print(f"built {previous['files']} files into {args.out} (unchanged)")
-            return EXIT_OK
-        # The pages whose body alone was edited, when nothing else was:
-        from .pipeline import delta
-        rebuilt = delta.rebuild(previous, inputs, args.content, args.out, stamp_file)
-        if rebuilt is not None:
-            _notes(rebuilt.notes)
-            print(f"built {rebuilt.files} files into {args.out} (re-rendered {', '.join(rebuilt.pages)})")
-            return EXIT_OK
+    check = stamp.OutputCheck(previous, args.out) if previous is not None else None  # meanwhile, on another core
+    try:
+        inputs = stamp.read_inputs(*sources, variant, LANGUAGES, (previous or {}).get("extra", {}).get("seen"))
+        if previous is not None and check is not None and inputs is not None:
+            if previous["inputs"] == inputs.digest and check.result():
+                _notes(previous["notes"])
+                print(f"built {previous['files']} files into {args.out} (unchanged)")
+                return EXIT_OK
+            # The pages whose body alone was edited, when nothing else was:
+            from .pipeline import delta
+            rebuilt = delta.rebuild(previous, inputs, args.content, args.out, stamp_file, check.result)
+            if rebuilt is not None:
+                _notes(rebuilt.notes)
+                print(f"built {rebuilt.files} files into {args.out} (re-rendered {', '.join(rebuilt.pages)})")
+                return EXIT_OK
+    finally:
+        if check is not None:
+            check.cancel()
     from .pipeline import run as pipeline
     # Opened before the build: the output is locked throughout, and each page is staged while the workers
     # render the next ones. Nothing is published unless the whole build succeeds.

@@ -23,7 +23,7 @@ import pickle
 import stat
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Mapping
+from typing import TYPE_CHECKING, Any, Callable, Mapping
 
 from ..languages import LANGUAGES
 from ..urls import output_file
@@ -151,9 +151,10 @@ def stamp_extra(inputs: stamp.Inputs, tokens: Mapping[str, str]) -> dict[str, An
 
 
 def rebuild(previous: dict[str, Any], inputs: stamp.Inputs, content_dir: Path, out: Path,
-            stamp_file: Path) -> Outcome | None:
+            stamp_file: Path, output_as_left: Callable[[], bool]) -> Outcome | None:
     """Re-render the pages edited since the build that left `previous` (its stamp), or None when the full
-    build must run (see the module docstring). Only called once `out` is known to be as that build left it."""
+    build must run (see the module docstring). `output_as_left`: whether `out` is as that build left it,
+    asked before anything is published (the answer may still be on its way)."""
     extra = previous.get("extra") or {}
     if extra.get("rest") != inputs.rest or extra.get("pages", {}).keys() != inputs.pages.keys():
         return None
@@ -179,6 +180,8 @@ def rebuild(previous: dict[str, Any], inputs: stamp.Inputs, content_dir: Path, o
     if made is None:
         return None
     changed, removed = made
+    if not output_as_left():
+        return None
     sizes = {path: entry[1] for path, entry in previous["manifest"].items()
              if path and not stat.S_ISDIR(entry[0]) and path != MARKER}
     for path in removed:

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import marshal
 import os
+import signal
 import stat
 import time
 from pathlib import Path
@@ -105,6 +106,43 @@ def output_as_left(stamp: dict[str, Any], out: Path) -> bool:
         return scan(out) == stamp["manifest"]
     except OSError:  # no output any more, or an unreadable folder in it
         return False
+
+
+class OutputCheck:
+    """`output_as_left`, worked out on another core: a forked child walks `out` while this process hashes
+    the inputs and, for a one-page rebuild, renders; `result()` waits for its answer. Where there is no
+    fork, the walk is done at once."""
+
+    def __init__(self, stamp: dict[str, Any], out: Path):
+        self._pid = 0
+        self._result: bool | None = None
+        try:
+            pid = os.fork() if hasattr(os, "fork") else -1
+        except OSError:  # no process to spare: walk here
+            pid = -1
+        if pid == 0:  # the child: one answer, as its exit status; nothing flushed, no clean-up run twice
+            code = 1
+            try:
+                code = 0 if output_as_left(stamp, out) else 1
+            finally:
+                os._exit(code)
+        if pid > 0:
+            self._pid = pid
+        else:
+            self._result = output_as_left(stamp, out)
+
+    def result(self) -> bool:
+        if self._result is None:
+            _, status = os.waitpid(self._pid, 0)
+            self._result, self._pid = os.waitstatus_to_exitcode(status) == 0, 0
+        return self._result
+
+    def cancel(self) -> None:
+        """Not needed after all: the child goes."""
+        if self._pid:
+            os.kill(self._pid, signal.SIGKILL)
+            os.waitpid(self._pid, 0)
+            self._pid, self._result = 0, False
 
 
 def unchanged(file: Path, out: Path, inputs: str | None) -> tuple[int, list[str]] | None:

@@ -267,3 +267,30 @@ def test_the_stamp_modules_import_only_the_standard_library_and_the_writer():
             for name in names:
                 assert (name.split(".")[0] in sys.stdlib_module_names or name in ("..write", ".fingerprint")
                         or name == "__future__"), (module.__name__, name)
+
+
+@pytest.mark.parametrize("fork", [True, False])
+def test_the_output_check_gives_the_same_answer_in_a_child_process_or_here(tmp_path: Path, fork: bool,
+                                                                           monkeypatch: pytest.MonkeyPatch):
+    out, file = written(tmp_path)
+    if not fork:  # a system without fork: the walk is done at once
+        monkeypatch.delattr(stamp.os, "fork")
+    recorded = stamp.read(file)
+    assert recorded is not None
+    check = stamp.OutputCheck(recorded, out)
+    assert (check._pid != 0) == fork
+    assert check.result() is True and check.result() is True
+    (out / "it/index.html").write_bytes(b"<p>edited</p>")
+    assert stamp.OutputCheck(recorded, out).result() is False
+
+
+def test_an_output_check_no_longer_needed_leaves_no_process_behind(tmp_path: Path):
+    out, file = written(tmp_path)
+    recorded = stamp.read(file)
+    assert recorded is not None
+    check = stamp.OutputCheck(recorded, out)
+    pid = check._pid
+    check.cancel()
+    with pytest.raises(ChildProcessError):  # reaped: neither running nor a zombie
+        os.waitpid(pid, os.WNOHANG)
+    assert check.result() is False
