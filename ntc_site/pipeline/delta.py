@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Mapping
 
 from ..languages import LANGUAGES
+from ..processing import processing
 from ..urls import output_file
 from ..write.output import MARKER
 from . import stamp
@@ -245,7 +246,7 @@ def _render(site: Site, state: State, indexes: list[int]) -> tuple[dict[str, byt
     one of them has a problem."""
     from .. import languages
     from ..render import searchindex
-    from .parallel import Worker
+    from .parallel import Worker, page_origin
     languages.remember_dates(state.dates)
     worker = Worker(site, state.strings, state.templates_dir, state.jinja_dir)
     worker.env.auto_reload = False
@@ -253,18 +254,13 @@ def _render(site: Site, state: State, indexes: list[int]) -> tuple[dict[str, byt
     removed: set[str] = set()  # of the index files as they were
     for index in indexes:
         page = site.pages[index]
-        converted, _ = worker.convert(page)
-        if converted is None or converted.problems:
-            return None
-        html, problem = worker.render(page, converted.html, {})
-        if html is None or problem is not None:
-            return None
-        changed[output_file(page.path)] = html
-        docs = worker.search_documents(page, converted.html)
+        with processing(page_origin(site, page)):  # a bug names the page (cli.py)
+            made = _page(worker, page)
         layout = state.search[page.lang]
-        if len(docs) != 1 or not layout.lists(docs[0]):
+        if made is None or not layout.lists(made[1]):
             return None
-        found, gone = layout.replace(docs[0]["u"], docs[0]["terms"], docs[0]["forms"])
+        changed[output_file(page.path)] = made[0]
+        found, gone = layout.replace(made[1]["u"], made[1]["terms"], made[1]["forms"])
         folder = searchindex.folder(page.lang)
         for name, data in found.items():
             changed[folder + name] = data
@@ -275,3 +271,14 @@ def _render(site: Site, state: State, indexes: list[int]) -> tuple[dict[str, byt
     state.dates.update(languages.dates_written())
     return changed, removed
 
+
+def _page(worker: Any, page: Page) -> tuple[bytes, dict[str, Any]] | None:
+    """The page's HTML and search entry, as a worker of the whole build makes them; None on a problem."""
+    converted, _ = worker.convert(page)
+    if converted is None or converted.problems:
+        return None
+    html, problem = worker.render(page, converted.html, {})
+    if html is None or problem is not None:
+        return None
+    docs = worker.search_documents(page, converted.html)
+    return (html, docs[0]) if len(docs) == 1 else None

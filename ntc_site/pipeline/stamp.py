@@ -6,9 +6,13 @@ templates and datasets folders by name and bytes, the generator's code and libra
 settings, the working directory, the git state of the datasets) and a manifest of `--out` as written:
 every file and folder, the build marker included, with its type, size, mtime_ns, inode and ctime_ns.
 
-The next `build` computes the same digest and scans `--out` (`unchanged`): when both equal the stamp, the
-output is already what the build would make, and the command line stops there. Any doubt (no stamp, a
-damaged one, a link or unreadable file among the inputs) means the normal build.
+The next `build` computes the same digest and scans `--out` (`OutputCheck`, in a forked child meanwhile):
+when both equal the stamp, the output is already what the build would make, and the command line stops
+there. When the inputs differ only in the bytes of page files, the stamp's `extra` (the page digests and
+the tokens of the state the build kept) lets pipeline/delta.py re-render those pages alone. Any doubt (no
+stamp, a damaged one, a link or unreadable file among the inputs) means the normal build. The stamp also
+keeps each input file's status with its digest, so the next build reads only the files whose status
+changed (`fingerprint.strict_tree_digest`, by the same ctime argument as below).
 
 Why the output check is sound without reading the files: ctime cannot be set by user tools; the kernel
 sets it to the current time on every change to a file or folder (writing, truncating, touching, chmod,
@@ -19,7 +23,9 @@ same ctime. `record` therefore reads the file system's clock (by touching the ou
 it scans, and waits for that clock to pass any entry stamped in the current tick before re-reading that
 entry, as git does for its index ("racy git"). Not guarded against: a clock set back by hand, and
 another program editing a file of the output in place, keeping its size, in the instant between the swap
-and the scan (files added, removed or resized then are seen: the scan must match the built files).
+and the scan (files added, removed or resized then are seen: the scan must match the built files). A
+one-page rebuild records a manifest made from the check's scan and a stat of what it touched (`restat`):
+out of date where another program changed something meanwhile, which only means a rebuild next time.
 """
 from __future__ import annotations
 
