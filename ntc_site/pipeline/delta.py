@@ -201,7 +201,9 @@ def rebuild(previous: dict[str, Any], inputs: stamp.Inputs, content_dir: Path, o
 
     from ..write import changes
     kept = {path: size for path, size in sizes.items() if path not in changed}
-    changes.publish(out, changed, kept, {path: previous["manifest"][path][3] for path in kept}, then=record)
+    if not changes.publish(out, changed, kept, {path: previous["manifest"][path][3] for path in kept},
+                           previous["manifest"][""][3], then=record):
+        return None  # another build published meanwhile: the full build starts from what it left
     return Outcome(len(sizes), [site.pages[state.pages[rel]].source.path for rel in edited],  # type: ignore[union-attr]
                    previous["notes"])
 

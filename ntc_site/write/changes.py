@@ -6,6 +6,7 @@ sees the old site or the new one, never a mix.
 """
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Callable, Iterator, Mapping
 
@@ -14,12 +15,16 @@ from .output import Writer
 
 
 def publish(out: Path, changed: Mapping[str, bytes], kept: Mapping[str, int], inodes: Mapping[str, int],
-            then: Callable[[set[str]], None] | None = None) -> None:
+            root: int, then: Callable[[set[str]], None] | None = None) -> bool:
     """Make `out` hold `changed` and, as they are, its current files `kept` (path -> size), nothing else;
-    `inodes`: the kept files' inode numbers, as just scanned. `then` runs once `out` holds the files, under
-    the output lock (as in `output.write_site`), with the kept files that were not even linked anew."""
+    `inodes`: the kept files' inode numbers, as scanned when `out` was the folder with inode `root`. False,
+    with nothing done, when another build has replaced `out` since. `then` runs once `out` holds the files,
+    under the output lock (as in `output.write_site`), with the kept files that were not even linked anew."""
     writer = Writer(out)
     try:
+        if os.lstat(writer.out).st_ino != root:  # checked under the lock: no other build can swap now
+            writer.keep_output()  # the spare goes back as it was
+            return False
         live = str(writer.out)
         untouched = writer.write_all(_Site(live, changed, kept), {path: f"{live}/{path}" for path in kept},
                                      inodes)
@@ -27,6 +32,7 @@ def publish(out: Path, changed: Mapping[str, bytes], kept: Mapping[str, int], in
     except BaseException:
         writer.abort()
         raise
+    return True
 
 
 class _Site(Mapping[str, BuiltFile]):
