@@ -119,7 +119,7 @@ def run_build(args: argparse.Namespace) -> int:
     variant = f"base_url={args.base_url!r} drafts=False"  # settings that change the site; no drafts in `build`
     stamp_file = stamp.stamp_file(cache_dir, args.out, variant)
     previous = stamp.read(stamp_file)
-    check = stamp.OutputCheck(previous, args.out) if previous is not None else None  # meanwhile, on another core
+    check = stamp.output_check(previous, args.out) if previous is not None else None  # meanwhile, on another core
     try:
         inputs = stamp.read_inputs(*sources, variant, LANGUAGES, (previous or {}).get("extra", {}).get("seen"))
         if previous is not None and check is not None and inputs is not None:

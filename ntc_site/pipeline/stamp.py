@@ -6,7 +6,7 @@ templates and datasets folders by name and bytes, the generator's code and libra
 settings, the working directory, the git state of the datasets) and a manifest of `--out` as written:
 every file and folder, the build marker included, with its type, size, mtime_ns, inode and ctime_ns.
 
-The next `build` computes the same digest and scans `--out` (`OutputCheck`, in a forked child meanwhile):
+The next `build` computes the same digest and scans `--out` (`output_check`, in a forked child meanwhile):
 when both equal the stamp, the output is already what the build would make, and the command line stops
 there. When the inputs differ only in the bytes of page files, the stamp's `extra` (the page digests and
 the tokens of the state the build kept) lets pipeline/delta.py re-render those pages alone. Any doubt (no
@@ -31,12 +31,12 @@ from __future__ import annotations
 
 import marshal
 import os
-import signal
 import stat
 import time
 from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping, NamedTuple
 
+from ..forked import Forked
 from ..write import output
 from .fingerprint import Known, code_digest, digest, git_state, strict_tree_digest
 
@@ -114,41 +114,10 @@ def output_as_left(stamp: dict[str, Any], out: Path) -> bool:
         return False
 
 
-class OutputCheck:
-    """`output_as_left`, worked out on another core: a forked child walks `out` while this process hashes
-    the inputs and, for a one-page rebuild, renders; `result()` waits for its answer. Where there is no
-    fork, the walk is done at once."""
-
-    def __init__(self, stamp: dict[str, Any], out: Path):
-        self._pid = 0
-        self._result: bool | None = None
-        try:
-            pid = os.fork() if hasattr(os, "fork") else -1
-        except OSError:  # no process to spare: walk here
-            pid = -1
-        if pid == 0:  # the child: one answer, as its exit status; nothing flushed, no clean-up run twice
-            code = 1
-            try:
-                code = 0 if output_as_left(stamp, out) else 1
-            finally:
-                os._exit(code)
-        if pid > 0:
-            self._pid = pid
-        else:
-            self._result = output_as_left(stamp, out)
-
-    def result(self) -> bool:
-        if self._result is None:
-            _, status = os.waitpid(self._pid, 0)
-            self._result, self._pid = os.waitstatus_to_exitcode(status) == 0, 0
-        return self._result
-
-    def cancel(self) -> None:
-        """Not needed after all: the child goes."""
-        if self._pid:
-            os.kill(self._pid, signal.SIGKILL)
-            os.waitpid(self._pid, 0)
-            self._pid, self._result = 0, False
+def output_check(stamp: dict[str, Any], out: Path) -> Forked[bool]:
+    """`output_as_left`, worked out on another core while this process hashes the inputs and, for a
+    one-page rebuild, renders: `.result()` waits for the answer."""
+    return Forked(lambda: output_as_left(stamp, out), False)
 
 
 def unchanged(file: Path, out: Path, inputs: str | None) -> tuple[int, list[str]] | None:

@@ -252,7 +252,7 @@ def test_no_stamp_when_the_clock_does_not_move(tmp_path: Path, monkeypatch: pyte
     assert not file.exists()
 
 
-def test_the_stamp_modules_import_only_the_standard_library_and_the_writer():
+def test_the_stamp_modules_import_only_the_standard_library_the_writer_and_the_fork():
     import ast
     import sys
     for module in (fingerprint, stamp):
@@ -265,7 +265,7 @@ def test_the_stamp_modules_import_only_the_standard_library_and_the_writer():
             else:
                 continue
             for name in names:
-                assert (name.split(".")[0] in sys.stdlib_module_names or name in ("..write", ".fingerprint")
+                assert (name.split(".")[0] in sys.stdlib_module_names or name in ("..write", ".fingerprint", "..forked")
                         or name == "__future__"), (module.__name__, name)
 
 
@@ -277,18 +277,18 @@ def test_the_output_check_gives_the_same_answer_in_a_child_process_or_here(tmp_p
         monkeypatch.delattr(stamp.os, "fork")
     recorded = stamp.read(file)
     assert recorded is not None
-    check = stamp.OutputCheck(recorded, out)
+    check = stamp.output_check(recorded, out)
     assert (check._pid != 0) == fork
     assert check.result() is True and check.result() is True
     (out / "it/index.html").write_bytes(b"<p>edited</p>")
-    assert stamp.OutputCheck(recorded, out).result() is False
+    assert stamp.output_check(recorded, out).result() is False
 
 
 def test_an_output_check_no_longer_needed_leaves_no_process_behind(tmp_path: Path):
     out, file = written(tmp_path)
     recorded = stamp.read(file)
     assert recorded is not None
-    check = stamp.OutputCheck(recorded, out)
+    check = stamp.output_check(recorded, out)
     pid = check._pid
     check.cancel()
     with pytest.raises(ChildProcessError):  # reaped: neither running nor a zombie

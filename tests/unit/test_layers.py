@@ -8,7 +8,7 @@ from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parents[2] / "ntc_site"
 LAYERS = [  # bottom first; a unit may import units of the lower layers (and its own folder)
-    {"problems", "urls", "languages", "faults", "processing", "stored"},
+    {"problems", "urls", "languages", "faults", "processing", "stored", "forked"},
     {"load", "write"},
     {"model"},
     {"data"},
