@@ -25,7 +25,6 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Mapping
 
-from ..forked import Forked
 from ..languages import LANGUAGES
 from ..processing import processing
 from ..urls import output_file
@@ -163,17 +162,6 @@ def rebuild(previous: dict[str, Any], inputs: stamp.Inputs, content_dir: Path, o
     edited = sorted(rel for rel, found in inputs.pages.items() if extra["pages"][rel] != found)
     if not edited or len(edited) > MAX_PAGES:
         return None
-    from ..write import staging
-    spare = Forked(lambda: staging.scan_spare(out), None)  # the tree to stage in, walked on another core
-    try:
-        return _rebuild(previous, inputs, content_dir, out, stamp_file, output_as_left, edited, spare)
-    finally:
-        spare.cancel()
-
-
-def _rebuild(previous: dict[str, Any], inputs: stamp.Inputs, content_dir: Path, out: Path, stamp_file: Path,
-             output_as_left: Callable[[], bool], edited: list[str], spare: Forked[Any]) -> Outcome | None:
-    extra = previous["extra"]
     base = base_of(stamp_file)
     state = load(base, extra.get("tokens", {}), {rel.partition("/")[0] for rel in edited})
     if state is None:
@@ -214,7 +202,7 @@ def _rebuild(previous: dict[str, Any], inputs: stamp.Inputs, content_dir: Path, 
     from ..write import changes
     kept = {path: size for path, size in sizes.items() if path not in changed}
     if not changes.publish(out, changed, kept, {path: previous["manifest"][path][3] for path in kept},
-                           previous["manifest"][""][3], record, spare.result()):
+                           previous["manifest"][""][3], record):
         return None  # another build published meanwhile: the full build starts from what it left
     return Outcome(len(sizes), [site.pages[state.pages[rel]].source.path for rel in edited],  # type: ignore[union-attr]
                    previous["notes"])
