@@ -11,6 +11,7 @@ build stamp (pipeline/stamp.py), in little more than the interpreter's start-up 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from dataclasses import replace
@@ -28,6 +29,7 @@ if TYPE_CHECKING:  # imported where a build or check runs (see above)
     from .problems import Problem
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_BUG, EXIT_INTERRUPTED = 0, 1, 2, 70, 130
+_done_early = False  # a `build` ended on a fast path (no change, or pages re-rendered alone): see `run`
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -120,12 +122,15 @@ def run_build(args: argparse.Namespace) -> int:
     stamp_file = stamp.stamp_file(cache_dir, args.out, variant)
     previous = stamp.read(stamp_file)
     check = stamp.output_check(previous, args.out) if previous is not None else None  # meanwhile, on another core
+    global _done_early
+    _done_early = False
     try:
         inputs = stamp.read_inputs(*sources, variant, LANGUAGES, (previous or {}).get("extra", {}).get("seen"))
         if previous is not None and check is not None and inputs is not None:
             if previous["inputs"] == inputs.digest and check.result():
                 _notes(previous["notes"])
                 print(f"built {previous['files']} files into {args.out} (unchanged)")
+                _done_early = True
                 return EXIT_OK
             # The pages whose body alone was edited, when nothing else was:
             from .pipeline import delta
@@ -133,6 +138,7 @@ def run_build(args: argparse.Namespace) -> int:
             if rebuilt is not None:
                 _notes(rebuilt.notes)
                 print(f"built {rebuilt.files} files into {args.out} (re-rendered {', '.join(rebuilt.pages)})")
+                _done_early = True
                 return EXIT_OK
     finally:
         if check is not None:
@@ -241,6 +247,19 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as err:  # bad content is a Problem, never an exception: this is a bug
         print(_bug_line(err), file=sys.stderr)
         return EXIT_BUG
+
+
+def run() -> None:
+    """The process's entry point (build.py, the `ntc-site` script). After a fast `build`, the process ends
+    at once: freeing every module and object one by one (the model, Jinja, Markdown…) was a seventh of a
+    one-page rebuild, and by then everything is written and closed, no pool or thread was started and no
+    exit handler is waiting; the output streams are flushed first. Every other command exits as usual."""
+    code = main()
+    if _done_early:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+    sys.exit(code)
 
 
 def _bug_line(err: Exception) -> str:

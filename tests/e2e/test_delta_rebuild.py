@@ -291,6 +291,29 @@ def test_a_dated_page_edited_again_is_rendered_without_loading_babel(project: Pa
     assert tree(out) == clean(build, tmp_path)
 
 
+def test_the_command_ends_at_once_after_a_fast_build_with_everything_said_and_kept(project: Path, tmp_path: Path,
+                                                                               build):
+    """build.py ends the process without tearing the interpreter down after a one-page or no-change build
+    (cli.run): what it printed still arrives, through a buffered pipe, and the stamp it left still works."""
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    env = {key: value for key, value in os.environ.items() if key != "PYTHONUNBUFFERED"}
+    env.update(NTC_CACHE_DIR=str(cache), PYTHONPATH=str(ROOT))
+
+    def command() -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, str(ROOT / "build.py"), "build", "--content",
+                               str(project / "content"), "--out", str(out)], capture_output=True, text=True,
+                              env=env)
+    first = command()
+    assert first.returncode == 0 and first.stdout.startswith("built "), first.stderr
+    append(project, IT_PAGE, "\nNuovo.\n")
+    second = command()
+    assert second.returncode == 0 and REBUILT in second.stdout, second.stderr
+    assert "note: datasets/ is not in a git checkout" in second.stderr
+    third = command()
+    assert third.returncode == 0 and "(unchanged)" in third.stdout, third.stderr
+    assert tree(out) == clean(build, tmp_path)
+
+
 @pytest.mark.parametrize("point", ["staging-taken", "staging-half", "before-swap", "after-swap"])
 def test_a_rebuild_killed_while_publishing_leaves_a_whole_site(point: str, project: Path, tmp_path: Path,
                                                                build):
