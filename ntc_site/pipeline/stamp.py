@@ -70,11 +70,6 @@ def read_inputs(content_dir: Path, templates_dir: Path, datasets_dir: Path, vari
     return Inputs(digest(rest, *(part for item in sorted(pages.items()) for part in item)), rest, pages, seen)
 
 
-def inputs_digest(content_dir: Path, templates_dir: Path, datasets_dir: Path, variant: str) -> str | None:
-    found = read_inputs(content_dir, templates_dir, datasets_dir, variant)
-    return found.digest if found is not None else None
-
-
 def stamp_file(cache_dir: Path, out: Path, variant: str) -> Path:
     return cache_dir / f"stamp-{digest(os.path.realpath(out), variant)[:20]}.marshal"
 
@@ -118,17 +113,6 @@ def output_check(stamp: dict[str, Any], out: Path) -> Forked[bool]:
     """`output_as_left`, worked out on another core while this process hashes the inputs and, for a
     one-page rebuild, renders: `.result()` waits for the answer."""
     return Forked(lambda: output_as_left(stamp, out), False)
-
-
-def unchanged(file: Path, out: Path, inputs: str | None) -> tuple[int, list[str]] | None:
-    """(number of files, notes) of the build that left the stamp, when the inputs and `out` are exactly as
-    it left them; None otherwise."""
-    if inputs is None:
-        return None
-    stamp = read(file)
-    if stamp is None or stamp.get("inputs") != inputs or not output_as_left(stamp, out):
-        return None
-    return stamp["files"], stamp["notes"]
 
 
 def restat(out: Path, known: Mapping[str, Entry], others: Iterable[str]) -> dict[str, Entry]:
