@@ -7,6 +7,7 @@ alternate URL is absolute.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Iterable
 from urllib.parse import quote, urlsplit
 
 
@@ -47,3 +48,15 @@ def download_path(package: str, filename: str) -> str:
 def feed_path(lang: str) -> str:
     """The Atom feed of data releases in one language."""
     return f"data/releases.{lang}.atom"
+
+
+def folders_of(paths: Iterable[str]) -> set[str]:
+    """Every folder the files at these site paths need, '' (the site root) aside: 'a/b/c.html' needs 'a'
+    and 'a/b'."""
+    folders: set[str] = set()
+    for path in paths:
+        end = path.rfind("/")
+        while end > 0 and path[:end] not in folders:
+            folders.add(path[:end])
+            end = path.rfind("/", 0, end)
+    return folders

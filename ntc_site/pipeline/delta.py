@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any, Callable, Mapping
 
 from ..languages import LANGUAGES
 from ..processing import processing
-from ..urls import output_file
+from ..urls import folders_of, output_file
 from ..write.output import MARKER
 from . import stamp
 from .fingerprint import file_digest
@@ -203,7 +203,7 @@ def rebuild(previous: dict[str, Any], inputs: stamp.Inputs, content_dir: Path, o
         # The new output is the staged tree: the files it kept untouched are as the first scan found them
         # (stamp.restat); its folders, the other files and the marker are read now.
         known = {path: previous["manifest"][path] for path in untouched}
-        others = ["", *_folders(sizes), MARKER, *(path for path in sizes if path not in known)]
+        others = ["", *folders_of(sizes), MARKER, *(path for path in sizes if path not in known)]
         stamp.record(stamp_file, out, inputs.digest, sizes, previous["notes"], stamp_extra(inputs, tokens),
                      lambda: stamp.restat(out, known, others))
 
@@ -214,17 +214,6 @@ def rebuild(previous: dict[str, Any], inputs: stamp.Inputs, content_dir: Path, o
         return None  # another build published meanwhile: the full build starts from what it left
     return Outcome(len(sizes), [site.pages[state.pages[rel]].source.path for rel in edited],  # type: ignore[union-attr]
                    previous["notes"])
-
-
-def _folders(paths: Mapping[str, Any]) -> set[str]:
-    """Every folder the files at `paths` need (below the site root)."""
-    folders: set[str] = set()
-    for path in paths:
-        end = path.rfind("/")
-        while end > 0 and path[:end] not in folders:
-            folders.add(path[:end])
-            end = path.rfind("/", 0, end)
-    return folders
 
 
 def _edited(page: Page, file: Path, expected: str) -> Page | None:

@@ -37,6 +37,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping, NamedTuple
 
 from ..forked import Forked
+from ..urls import folders_of
 from ..write import output
 from .fingerprint import Known, code_digest, digest, git_state, strict_tree_digest
 
@@ -166,12 +167,7 @@ def _now(clock: Path) -> int:
 def _is_site(manifest: Mapping[str, Entry], sizes: Mapping[str, int]) -> bool:
     """Whether the scanned output holds exactly the built files (sizes compared), the marker and the
     folders they need: nothing added, removed or linked since the build wrote it."""
-    folders = {""}
-    for path in sizes:
-        end = path.rfind("/")
-        while end > 0 and path[:end] not in folders:
-            folders.add(path[:end])
-            end = path.rfind("/", 0, end)
+    folders = {"", *folders_of(sizes)}
     expected = {**sizes, output.MARKER: len(output.MARKER_TEXT)}
     for path, (mode, size, *_) in manifest.items():
         if stat.S_ISDIR(mode):

@@ -16,6 +16,7 @@ from typing import Iterable, Mapping
 
 from .. import faults
 from ..stored import BuiltFile, place
+from ..urls import folders_of
 
 
 def spare_path(out: Path) -> Path:
@@ -144,13 +145,7 @@ def update(tmp: Path, files: Mapping[str, BuiltFile], same: Mapping[str, Path | 
 
 def _remove_empty_folders(tmp: Path, folders: set[str], files: Iterable[str]) -> None:
     """Remove the folders that hold none of `files` (all of them empty by now), deepest first."""
-    needed: set[str] = set()
-    for path in files:
-        end = path.rfind("/")
-        while end > 0 and path[:end] not in needed:
-            needed.add(path[:end])
-            end = path.rfind("/", 0, end)
-    for path in sorted(folders - needed, key=lambda p: -p.count("/")):
+    for path in sorted(folders - folders_of(files), key=lambda p: -p.count("/")):
         try:
             os.rmdir(tmp / path)  # only succeeds when empty
         except OSError:

@@ -156,12 +156,6 @@ def _data_page_body(p: Path) -> None:
     append(p, "content/it/dati/index.md", "\nTesto della pagina dei dati.\n")
 
 
-def _front_matter_unclosed(p: Path) -> None:
-    body_of(p, IT_PAGE, "")
-    file = p / IT_PAGE
-    file.write_text(file.read_text(encoding="utf-8").replace("---\n", "--\n"), encoding="utf-8")
-
-
 FULL_BUILDS: dict[str, Callable[[Path], None]] = {
     "front matter edited": _front_matter, "a comment in the front matter": _front_matter_comment,
     "a body and a record": _body_and_record, "a body and a template": _body_and_template,

@@ -22,3 +22,10 @@ def test_pretty_urls():
     assert child_path("it/cluster/", "aerospazio") == "it/cluster/aerospazio/"
     assert output_file("it/cluster/") == "it/cluster/index.html"
     assert output_file("sitemap.xml") == "sitemap.xml"
+
+
+def test_the_folders_files_need_are_every_parent_and_not_the_root():
+    from ntc_site.urls import folders_of
+    assert folders_of(["index.html", "it/a/index.html", "it/a/b/c.json", "en/x.html"]) == \
+        {"it", "it/a", "it/a/b", "en"}
+    assert folders_of([]) == set() and folders_of(["404.html"]) == set()
