@@ -60,3 +60,14 @@ def folders_of(paths: Iterable[str]) -> set[str]:
             folders.add(path[:end])
             end = path.rfind("/", 0, end)
     return folders
+
+
+def layout_problem(paths: Iterable[str]) -> str:
+    """'' when the site paths can all be written; otherwise the first path that is both a file and a folder."""
+    files = set(paths)
+    for path in sorted(files):
+        parts = path.split("/")
+        for i in range(1, len(parts)):
+            if "/".join(parts[:i]) in files:
+                return f"'{'/'.join(parts[:i])}' would be both a file and a folder (needed by '{path}')"
+    return ""

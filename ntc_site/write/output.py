@@ -10,11 +10,12 @@ import fcntl
 import glob
 import os
 import shutil
-from pathlib import Path, PurePosixPath
-from typing import Callable, Iterable, Mapping
+from pathlib import Path
+from typing import Callable, Mapping
 
 from .. import faults, stored
 from ..stored import BuiltFile, same_bytes
+from ..urls import layout_problem
 from . import exchange, staging
 
 MARKER = ".ntc-site-build"
@@ -62,25 +63,9 @@ def _check_relative(path: str) -> None:
         raise OutputError(f"internal error: output path '{path}' escapes the site")
 
 
-def _safe_relative(path: str) -> PurePosixPath:
-    _check_relative(path)
-    return PurePosixPath(path)
-
-
 def _leftovers(out: Path) -> list[Path]:
     name = glob.escape(out.name)  # an --out such as 'site[1]' must not match other folders
     return sorted(out.parent.glob(f".{name}.tmp-*")) + sorted(out.parent.glob(f".{name}.old-*"))
-
-
-def layout_problem(paths: Iterable[str]) -> str:
-    """'' when the site paths can all be written; otherwise the first path that is both a file and a folder."""
-    files = set(paths)
-    for path in sorted(files):
-        parts = path.split("/")
-        for i in range(1, len(parts)):
-            if "/".join(parts[:i]) in files:
-                return f"'{'/'.join(parts[:i])}' would be both a file and a folder (needed by '{path}')"
-    return ""
 
 
 def _swapped(new: Path, out: Path) -> bool:
@@ -148,11 +133,11 @@ class Writer:
             raise
 
     def write(self, path: str, data: BuiltFile, previous: Path | None = None) -> None:
-        rel = _safe_relative(path)
+        _check_relative(path)
         if path in self.written:
             raise OutputError(f"internal error: two outputs for '{path}'")
         self.written.add(path)
-        target = self.tmp.joinpath(*rel.parts)
+        target = self.tmp / path
         target.parent.mkdir(parents=True, exist_ok=True)
         if previous is not None:
             try:
@@ -169,8 +154,8 @@ class Writer:
         staging folder away. A path that cannot be written now (a clash the final layout check will name)
         is left to `write_all`.
         """
-        rel = _safe_relative(path)
-        target = self.tmp.joinpath(*rel.parts)
+        _check_relative(path)
+        target = self.tmp / path
         try:
             if self.reused:
                 staging.clear(target)  # the spare's file may be a hard link shared with the live output
@@ -204,7 +189,7 @@ class Writer:
                 self.written.add(path)
                 continue
             if path in self.early:  # staged early with other bytes: replaced, never written into
-                staging.clear(self.tmp.joinpath(*_safe_relative(path).parts))
+                staging.clear(self.tmp / path)
             self.write(path, files[path], previous=(previous or {}).get(path))
         for path in sorted(set(self.early) - set(files)):  # staged, then left out of the final site
             staging.remove(self.tmp, path)

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 
+from ntc_site import urls
 from ntc_site.write import output
 
 
@@ -12,7 +13,7 @@ def test_a_path_that_is_both_file_and_folder_is_refused_before_any_write(tmp_pat
     out = tmp_path / "_site"
     output.write_site(out, {"it/index.html": b"old"})
     files = {"it/index.html": b"new", "it/search-index.json": b"{}", "it/search-index.json/index.html": b"x"}
-    assert "it/search-index.json" in output.layout_problem(files)
+    assert "it/search-index.json" in urls.layout_problem(files)
     with pytest.raises(output.OutputError, match="both a file and a folder"):
         output.write_site(out, files)
     assert (out / "it/index.html").read_bytes() == b"old"
@@ -20,7 +21,7 @@ def test_a_path_that_is_both_file_and_folder_is_refused_before_any_write(tmp_pat
 
 
 def test_layout_is_fine_for_an_ordinary_site():
-    assert output.layout_problem(["index.html", "it/index.html", "it/a/index.html", "assets/site.css"]) == ""
+    assert urls.layout_problem(["index.html", "it/index.html", "it/a/index.html", "assets/site.css"]) == ""
 
 
 def test_leftover_cleanup_does_not_match_other_folders_through_glob_syntax(tmp_path: Path):
