@@ -39,7 +39,6 @@ if TYPE_CHECKING:
 
 FORMAT = 1
 MAX_PAGES = 20  # more edited pages than this: the full build, which renders them on every core
-EXTRA_TEMPLATES = ("dataset", "datasets", "timeline")  # as pipeline/pages.py: they need the data packages
 
 
 @dataclass(frozen=True)
@@ -113,8 +112,9 @@ def save(base: Path, state: State, parts: tuple[str, ...]) -> dict[str, str]:
     values: dict[str, Any] = {"site": (state.site, state.strings, state.templates_dir, state.jinja_dir,
                                        state.pages)}
     for part in parts:
-        value = values["site"] if part == "site" else (state.search.get(part), state.dates) \
-            if part in state.search else None
+        if part in state.search:
+            values[part] = (state.search[part], state.dates)
+        value = values.get(part)  # None for a language whose index the build could not keep
         file = _part(base, part)
         file.unlink(missing_ok=True)
         if value is None:
@@ -174,6 +174,8 @@ def rebuild(previous: dict[str, Any], inputs: stamp.Inputs, content_dir: Path, o
     state = load(base, extra.get("tokens", {}), {rel.partition("/")[0] for rel in edited})
     if state is None:
         return None
+    # Pages that show data-package variables are the full build's work.
+    from .pages import EXTRA_TEMPLATES
     site = state.site
     pages = list(site.pages)
     for rel in edited:
@@ -194,7 +196,7 @@ def rebuild(previous: dict[str, Any], inputs: stamp.Inputs, content_dir: Path, o
     sizes = {path: entry[1] for path, entry in previous["manifest"].items()
              if path and not stat.S_ISDIR(entry[0]) and path != MARKER}
     for path in removed:
-        del sizes[path]
+        sizes.pop(path, None)  # (one made and dropped again within this rebuild was never there)
     sizes.update((path, len(data)) for path, data in changed.items())
 
     def record(untouched: set[str]) -> None:
@@ -248,7 +250,6 @@ def _render(site: Site, state: State, indexes: list[int]) -> tuple[dict[str, byt
     from .parallel import Worker, page_origin
     languages.remember_dates(state.dates)
     worker = Worker(site, state.strings, state.templates_dir, state.jinja_dir)
-    worker.env.auto_reload = False
     changed: dict[str, bytes] = {}
     removed: set[str] = set()  # of the index files as they were
     for index in indexes:

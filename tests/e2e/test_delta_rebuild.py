@@ -73,6 +73,8 @@ BODY_EDITS: dict[str, Callable[[Path], None]] = {
     "the body emptied": lambda p: body_of(p, IT_PAGE, ""),
     "words that are new to the index": lambda p: append(p, EN_PAGE, "\nQuixotic xylophones zigzag.\n"),
     "a page in each language": lambda p: (append(p, IT_PAGE, "\nNuovo.\n"), append(p, EN_PAGE, "\nNew.\n")),
+    "two pages of one language": lambda p: (append(p, IT_PAGE, "\nZucchero e zafferano.\n"),
+                                            body_of(p, "content/it/solo-italiano.md", "Solo zucchero.\n")),
     "raw HTML that the sanitiser cleans": lambda p: append(p, EN_PAGE, '\n<p onclick="x()">Clicked</p>\n'),
 }
 
