@@ -116,33 +116,13 @@ def run_build(args: argparse.Namespace) -> int:
     sources = _folders(args)
     output.check_target(args.out, [*sources, fingerprint.PROJECT_ROOT, Path.cwd()], sources)
     output.recover(args.out)  # before anything else: a swap killed half-way is put right first
-    # Read before the pipeline reads anything: an edit made while it runs shows as a change next time.
     cache_dir = fingerprint.cache_dir(None, args.content.absolute().parent)
     variant = f"base_url={args.base_url!r} drafts=False"  # settings that change the site; no drafts in `build`
     stamp_file = stamp.stamp_file(cache_dir, args.out, variant)
-    previous = stamp.read(stamp_file)
-    check = stamp.output_check(previous, args.out) if previous is not None else None  # meanwhile, on another core
     global _done_early
-    _done_early = False
-    try:
-        inputs = stamp.read_inputs(*sources, variant, LANGUAGES, (previous or {}).get("extra", {}).get("seen"))
-        if previous is not None and check is not None and inputs is not None:
-            if previous["inputs"] == inputs.digest and check.result():
-                _notes(previous["notes"])
-                print(f"built {previous['files']} files into {args.out} (unchanged)")
-                _done_early = True
-                return EXIT_OK
-            # The pages whose body alone was edited, when nothing else was:
-            from .pipeline import delta
-            rebuilt = delta.rebuild(previous, inputs, args.content, args.out, stamp_file, check.result)
-            if rebuilt is not None:
-                _notes(rebuilt.notes)
-                print(f"built {rebuilt.files} files into {args.out} (re-rendered {', '.join(rebuilt.pages)})")
-                _done_early = True
-                return EXIT_OK
-    finally:
-        if check is not None:
-            check.cancel()
+    inputs, _done_early = _fast_build(args, sources, stamp_file, variant)
+    if _done_early:
+        return EXIT_OK
     from .pipeline import run as pipeline
     # Opened before the build: the output is locked throughout, and each page is staged while the workers
     # render the next ones. Nothing is published unless the whole build succeeds.
@@ -171,6 +151,33 @@ def run_build(args: argparse.Namespace) -> int:
     output.write_site(args.out, result.files, writer, then=record)
     print(f"built {len(result.files)} files into {args.out}")
     return EXIT_OK
+
+
+def _fast_build(args: argparse.Namespace, sources: tuple[Path, Path, Path], stamp_file: Path, variant: str
+                ) -> tuple[stamp.Inputs | None, bool]:
+    """The builds that need no pipeline: nothing changed since the stamp, or only the bodies of a few pages
+    (pipeline/delta.py). Gives the inputs as read, and whether the build is done."""
+    previous = stamp.read(stamp_file)
+    check = stamp.output_check(previous, args.out) if previous is not None else None  # meanwhile, on another core
+    try:
+        # Read before the pipeline reads anything: an edit made while it runs shows as a change next time.
+        inputs = stamp.read_inputs(*sources, variant, LANGUAGES, (previous or {}).get("extra", {}).get("seen"))
+        if previous is None or check is None or inputs is None:
+            return inputs, False
+        if previous["inputs"] == inputs.digest and check.result():
+            _notes(previous["notes"])
+            print(f"built {previous['files']} files into {args.out} (unchanged)")
+            return inputs, True
+        from .pipeline import delta
+        rebuilt = delta.rebuild(previous, inputs, args.content, args.out, stamp_file, check.result)
+        if rebuilt is None:
+            return inputs, False
+        _notes(rebuilt.notes)
+        print(f"built {rebuilt.files} files into {args.out} (re-rendered {', '.join(rebuilt.pages)})")
+        return inputs, True
+    finally:
+        if check is not None:
+            check.cancel()
 
 
 def _notes(notes: list[str]) -> None:
