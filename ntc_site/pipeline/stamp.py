@@ -19,9 +19,10 @@ sets it to the current time on every change to a file or folder (writing, trunca
 renaming, linking). So an edit in place, a touch, a file or folder replaced, added or removed in the
 output (a folder's own times change too, and the scan sees every path) all break the match. One race
 remains: a change made within the same clock tick as the stat that the stamp recorded would carry the
-same ctime. `record` therefore reads the file system's clock (by touching the output lock file) *before*
-it scans, and waits for that clock to pass any entry stamped in the current tick before re-reading that
-entry, as git does for its index ("racy git"). Not guarded against: a clock set back by hand, and
+same ctime. `record` therefore reads the file system's clock (by touching the output lock file) and
+waits for it to leave the tick of the build's last change *before* it scans, so that every entry the
+build wrote is older than the clock; an entry changed during the scan is read again once the clock has
+moved past it, as git does for its index ("racy git"). Not guarded against: a clock set back by hand, and
 another program editing a file of the output in place, keeping its size, in the instant between the swap
 and the scan (files added, removed or resized then are seen: the scan must match the built files). A
 one-page rebuild records a manifest made from the check's scan and a stat of what it touched (`restat`):
@@ -140,7 +141,7 @@ def record(file: Path, out: Path, inputs: str | None, sizes: Mapping[str, int], 
         if inputs is None:
             return
         clock = output.lock_file(out)
-        before = _now(clock)
+        before = _past(clock, _now(clock))  # every change of this build is in an earlier tick: none racy
         manifest = entries() if entries is not None else scan(out)
         if not _is_site(manifest, sizes) or not _settled(out, manifest, before, clock):
             return
@@ -176,6 +177,14 @@ def _is_site(manifest: Mapping[str, Entry], sizes: Mapping[str, int]) -> bool:
         elif not stat.S_ISREG(mode) or expected.get(path) != size:
             return False
     return len(manifest) == len(folders) + len(expected)
+
+
+def _past(clock: Path, tick: int) -> int:
+    """The file system's time once it has left `tick` (waiting a tick at most; `tick` if it does not move)."""
+    deadline = time.monotonic() + _SETTLE_S
+    while (now := _now(clock)) <= tick and time.monotonic() <= deadline:
+        time.sleep(0.0005)
+    return max(now, tick)
 
 
 def _settled(out: Path, manifest: dict[str, Entry], before: int, clock: Path) -> bool:

@@ -247,14 +247,55 @@ def test_the_stamp_waits_for_the_clock_to_leave_the_tick_of_the_last_change(tmp_
     assert clock.readings == 4 and file.is_file()  # an entry stamped in that tick was read again after it
 
 
-def test_an_entry_that_changes_while_the_clock_is_stuck_is_not_stamped(tmp_path: Path,
-                                                                       monkeypatch: pytest.MonkeyPatch):
+def test_an_entry_that_changes_in_the_tick_of_the_scan_is_read_again_and_not_stamped(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """Changed while the scan runs, in the very tick the clock shows: its ctime is that tick's, so it is read
+    again once the clock has left it, and found changed."""
     out, file = written(tmp_path)
     sizes = {path: len(data) for path, data in FILES.items()}
     target = out / "index.html"
-    monkeypatch.setattr(stamp, "_now", StuckClock(out, 3, lambda: target.write_bytes(target.read_bytes())))
+    scan = stamp.scan
+
+    def scan_while_it_changes(folder: Path):
+        found = scan(folder)
+        target.write_bytes(target.read_bytes())
+        found["index.html"] = (*found["index.html"][:4], target.lstat().st_ctime_ns)  # seen mid-change
+        return found
+    monkeypatch.setattr(stamp, "scan", scan_while_it_changes)
     stamp.record(file, out, "inputs", sizes, [])
     assert not file.exists()
+
+
+def test_a_change_after_the_scan_never_passes_for_what_was_stamped(tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch):
+    """The scan begins once the clock has left the tick of the build's writes: whatever changes later carries
+    a later ctime than any entry recorded, so the next check sees it."""
+    out, file = written(tmp_path)
+    sizes = {path: len(data) for path, data in FILES.items()}
+    target = out / "index.html"
+    scan = stamp.scan
+
+    def scan_then_change(folder: Path):
+        found = scan(folder)
+        target.write_bytes(target.read_bytes())  # the same bytes, the same size
+        return found
+    monkeypatch.setattr(stamp, "scan", scan_then_change)
+    stamp.record(file, out, "inputs", sizes, [])
+    recorded = stamp.read(file)
+    assert recorded is None or not stamp.output_as_left(recorded, out)
+
+
+def test_the_scan_starts_after_the_tick_of_the_last_write(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """With a coarse clock (still in the tick of the build's writes for a few readings), the scan waits."""
+    out, file = written(tmp_path)
+    sizes = {path: len(data) for path, data in FILES.items()}
+    clock = StuckClock(out, stuck=3)
+    monkeypatch.setattr(stamp, "_now", clock)
+    started: list[int] = []
+    scan = stamp.scan
+    monkeypatch.setattr(stamp, "scan", lambda folder: started.append(clock(output.lock_file(out))) or scan(folder))
+    stamp.record(file, out, "inputs", sizes, [])
+    assert file.is_file() and started[0] > clock.latest
 
 
 def test_no_stamp_when_the_clock_does_not_move(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
