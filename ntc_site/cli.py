@@ -113,7 +113,7 @@ class _Progress:
         print(f"{chr(13) if tty else ''}rendering pages: {done}/{total}", end=end, file=sys.stderr, flush=True)
 
 
-def run_build(args: argparse.Namespace) -> int:
+def run_build(args: argparse.Namespace, own_process: bool = False) -> int:
     sources = _folders(args)
     output.check_target(args.out, [*sources, fingerprint.PROJECT_ROOT, Path.cwd()], sources)
     output.recover(args.out)  # before anything else: a swap killed half-way is put right first
@@ -139,9 +139,11 @@ def run_build(args: argparse.Namespace) -> int:
     except BaseException:
         writer.abort()
         raise
-    # The site and its model live until the process ends: the collector need not walk them again while the
-    # site is written and stamped (each walk of ~2 million objects took tens of ms, several times over).
-    gc.freeze()
+    if own_process:
+        # The site and its model live until the process ends: the collector need not walk them again while
+        # the site is written and stamped (each walk of ~2 million objects took tens of ms, several times).
+        # Not in a longer-lived caller (the tests), where frozen cycles would never be freed.
+        gc.freeze()
     sizes = {path: size_of(data) for path, data in result.files.items()}
 
     def record() -> None:  # once the site is in place: what the next build starts from
@@ -230,7 +232,8 @@ def _list_stale(site, years: int) -> None:
           f"{'s' if years != 1 else ''} ago")
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, own_process: bool = False) -> int:
+    """The command; `own_process`: it is the whole life of the process (`run`), not a call among others."""
     try:
         args = _parser().parse_args(argv)
     except SystemExit as exit_:
@@ -240,7 +243,7 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_USAGE
     try:
         if args.command == "build":
-            return run_build(args)
+            return run_build(args, own_process)
         if args.command == "serve":
             from .preview import serve
             return serve.main(_settings(args), args.host, args.port)
@@ -265,7 +268,7 @@ def run() -> None:
     at once: freeing every module and object one by one (the model, Jinja, Markdown…) was a seventh of a
     one-page rebuild, and by then everything is written and closed, no pool or thread was started and no
     exit handler is waiting; the output streams are flushed first. Every other command exits as usual."""
-    code = main()
+    code = main(own_process=True)
     if _done_early:
         sys.stdout.flush()
         sys.stderr.flush()
