@@ -174,8 +174,8 @@ def rebuild(previous: dict[str, Any], inputs: stamp.Inputs, content_dir: Path, o
     state = load(base, extra.get("tokens", {}), {rel.partition("/")[0] for rel in edited})
     if state is None:
         return None
-    # Pages that show data-package variables are the full build's work.
-    from .pages import EXTRA_TEMPLATES
+    # Pages that show data-package variables are the whole build's work.
+    from ..render.templates import EXTRA_TEMPLATES
     site = state.site
     pages = list(site.pages)
     for rel in edited:

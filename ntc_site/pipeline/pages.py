@@ -14,11 +14,10 @@ from ..languages import LANGUAGES
 from ..model.site import Page, Site, resolver
 from ..problems import Problem
 from ..processing import processing
+from ..render.templates import EXTRA_TEMPLATES
 from ..stored import StoredFile
 from ..urls import output_file
 from . import cache, fingerprint, parallel
-
-EXTRA_TEMPLATES = ("dataset", "datasets", "timeline")  # pages whose variables come from the data packages
 
 
 @dataclass

@@ -13,6 +13,9 @@ from ..model.site import Page, Site
 from . import views
 from .markup import Converter, MarkupResult
 
+# The templates whose pages also show variables made from the data packages (pipeline/pages.py renders them
+# after the pool, with those variables; a one-page rebuild leaves them to the whole build).
+EXTRA_TEMPLATES = ("dataset", "datasets", "timeline")
 ExtraViews = dict[str, Callable[[Site, Page, dict[str, str]], dict[str, Any]]]
 VIEWS: ExtraViews = {
     "home": views.home, "clusters": views.clusters_list, "areas": views.areas_list,
