@@ -140,10 +140,17 @@ def _duplicate_keys(pages: list[Page]) -> list[Problem]:
     return problems
 
 
-def resolver(sources: Sequence[SourcePage], media: Sequence[str], urls: Urls):
-    """Map content paths ('it/x.md', 'media/a.png') to hrefs, with a did-you-mean for misses."""
+def link_table(sources: Sequence[SourcePage], media: Sequence[str], urls: Urls) -> dict[str, str]:
+    """Content paths ('it/x.md', 'media/a.png') -> hrefs: what links written as source paths point to."""
     table = {f"{s.lang}/{s.rel}": urls.href(page_path(s.lang, s.segments)) for s in sources}
     table.update({m: urls.href(m) for m in media})
+    return table
+
+
+def resolver(sources: Sequence[SourcePage], media: Sequence[str], urls: Urls, table: dict[str, str] | None = None):
+    """Map content paths to hrefs (`link_table`, or the `table` made already), with a did-you-mean for
+    misses."""
+    table = table if table is not None else link_table(sources, media, urls)
 
     def resolve(path: str) -> str | None:
         return table.get(path)

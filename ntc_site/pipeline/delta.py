@@ -37,7 +37,7 @@ if TYPE_CHECKING:
     from .cache import Store
     from .pages import Rendered
 
-FORMAT = 1
+FORMAT = 2
 MAX_PAGES = 20  # more edited pages than this: the full build, which renders them on every core
 
 
@@ -52,6 +52,7 @@ class State:
     jinja_dir: Path | None  # compiled templates (build cache)
     pages: dict[str, int]  # page file relative to the content folder ('it/x.md') -> index in site.pages
     search: dict[str, Any]  # lang -> its search index's searchindex.Layout, for the languages it could keep
+    links: dict[str, str]  # model.site.link_table of the site: a body's links resolve against it
     dates: dict[tuple[Any, str], str] = field(default_factory=dict)  # languages.date_text's, from earlier rebuilds
 
 
@@ -66,6 +67,7 @@ def capture(site: Site, strings: dict[str, dict[str, str]], templates_dir: Path,
             store: Store) -> State:
     """The state of a whole build that has just rendered `site`."""
     from .. import languages
+    from ..model.site import link_table
     from ..render import searchindex
     from .cache import unpack
     search: dict[str, Any] = dict(rendered.layouts)
@@ -85,7 +87,8 @@ def capture(site: Site, strings: dict[str, dict[str, str]], templates_dir: Path,
     # Without the bodies (most of the model's bytes): `rebuild` reads each edited page anew.
     kept = replace(site, pages=tuple(_with(p, source=_with(p.source, body="")) if p.source else p
                                      for p in site.pages))
-    return State(kept, strings, templates_dir, rendered.jinja_dir, pages, search, languages.dates_written())
+    links = link_table([p.source for p in site.pages if p.source], site.media, site.urls)
+    return State(kept, strings, templates_dir, rendered.jinja_dir, pages, search, links, languages.dates_written())
 
 
 def _with(value: Any, **changes: Any) -> Any:
@@ -110,7 +113,7 @@ def save(base: Path, state: State, parts: tuple[str, ...]) -> dict[str, str]:
     """Write the parts ('site' and languages) of `state`; their tokens, for the stamp."""
     tokens: dict[str, str] = {}
     values: dict[str, Any] = {"site": (state.site, state.strings, state.templates_dir, state.jinja_dir,
-                                       state.pages)}
+                                       state.pages, state.links)}
     for part in parts:
         if part in state.search:
             values[part] = (state.search[part], state.dates)
@@ -146,12 +149,12 @@ def load(base: Path, tokens: Mapping[str, str], languages: set[str]) -> State | 
         if kept != FORMAT or their_token != token:
             return None
         found[part] = value
-    site, strings, templates_dir, jinja_dir, pages = found.pop("site")
+    site, strings, templates_dir, jinja_dir, pages, links = found.pop("site")
     dates: dict[tuple[Any, str], str] = {}
     for _, known in found.values():
         dates.update(known)
     return State(site, strings, templates_dir, jinja_dir, pages, {lang: layout for lang, (layout, _) in found.items()},
-                 dates)
+                 links, dates)
 
 
 def stamp_extra(inputs: stamp.Inputs, tokens: Mapping[str, str]) -> dict[str, Any]:
@@ -246,10 +249,12 @@ def _render(site: Site, state: State, indexes: list[int]) -> tuple[dict[str, byt
     """The edited pages' HTML and their languages' changed search files: (changed, removed); None when
     one of them has a problem."""
     from .. import languages
+    from ..model.site import resolver
     from ..render import searchindex
     from .parallel import Worker, page_origin
     languages.remember_dates(state.dates)
-    worker = Worker(site, state.strings, state.templates_dir, state.jinja_dir)
+    # Only bodies changed: every link resolves against the whole build's table.
+    worker = Worker(site, state.strings, state.templates_dir, state.jinja_dir, resolver((), (), site.urls, state.links))
     changed: dict[str, bytes] = {}
     removed: set[str] = set()  # of the index files as they were
     for index in indexes:
