@@ -170,7 +170,7 @@ def _fast_build(args: argparse.Namespace, sources: tuple[Path, Path, Path], stam
         inputs = stamp.read_inputs(*sources, variant, LANGUAGES, (previous or {}).get("extra", {}).get("seen"))
         if previous is None or check is None or inputs is None:
             return inputs, False
-        if previous["inputs"] == inputs.digest and check.result():
+        if previous["inputs"] == inputs.digest and check.result()[0]:
             _notes(previous["notes"])
             print(f"built {previous['files']} files into {args.out} (unchanged)")
             return inputs, True

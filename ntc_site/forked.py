@@ -1,11 +1,12 @@
 """A value worked out on another core while this process goes on: `Forked(fn)` forks a child that runs `fn`
 and sends its result back through a pipe; `result()` waits for it.
 
-A rebuild that writes one page, or nothing, spends much of its time walking `--out` for the build stamp's
-check (pipeline/stamp.py): system calls, while the process has other work meanwhile (hashing the inputs,
-importing and rendering), so a child on the other core takes the walk. (Walking the spare tree the same way
-as well gained nothing on two cores: three processes then shared them.) Where there is no fork, or it
-fails, `fn` runs at once in this process: the same value, later.
+A rebuild that writes one page, or nothing, spends much of its time walking folders: `--out` for the build
+stamp's check, then the spare tree it stages in (pipeline/stamp.py). Those walks are system calls, while
+the process has other work meanwhile (hashing the inputs, importing and rendering), so one child on the
+other core takes both, one after the other. (A second child for the spare gained nothing on two cores:
+three processes then shared them.) Where there is no fork, or it fails, `fn` runs at once in this
+process: the same value, later.
 """
 from __future__ import annotations
 

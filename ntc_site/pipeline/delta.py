@@ -163,10 +163,11 @@ def stamp_extra(inputs: stamp.Inputs, tokens: Mapping[str, str]) -> dict[str, An
 
 
 def rebuild(previous: dict[str, Any], inputs: stamp.Inputs, content_dir: Path, out: Path,
-            stamp_file: Path, output_as_left: Callable[[], bool]) -> Outcome | None:
+            stamp_file: Path, check: Callable[[], tuple[bool, Any]]) -> Outcome | None:
     """Re-render the pages edited since the build that left `previous` (its stamp), or None when the full
-    build must run (see the module docstring). `output_as_left`: whether `out` is as that build left it,
-    asked before anything is published (the answer may still be on its way)."""
+    build must run (see the module docstring). `check`: whether `out` is as that build left it, with the
+    spare tree's scan (`stamp.output_check`), asked before anything is published (it may still be on its
+    way)."""
     extra = previous.get("extra") or {}
     if extra.get("rest") != inputs.rest or extra.get("pages", {}).keys() != inputs.pages.keys():
         return None
@@ -194,7 +195,8 @@ def rebuild(previous: dict[str, Any], inputs: stamp.Inputs, content_dir: Path, o
     if made is None:
         return None
     changed, removed = made
-    if not output_as_left():
+    left, spare = check()
+    if not left:
         return None
     sizes = {path: entry[1] for path, entry in previous["manifest"].items()
              if path and not stat.S_ISDIR(entry[0]) and path != MARKER}
@@ -215,7 +217,7 @@ def rebuild(previous: dict[str, Any], inputs: stamp.Inputs, content_dir: Path, o
     from ..write import changes
     kept = {path: size for path, size in sizes.items() if path not in changed}
     if not changes.publish(out, changed, kept, {path: previous["manifest"][path][3] for path in kept},
-                           previous["manifest"][""][3], record):
+                           previous["manifest"][""][3], record, spare):
         return None  # another build published meanwhile: the full build starts from what it left
     return Outcome(len(sizes), [site.pages[state.pages[rel]].source.path for rel in edited],  # type: ignore[union-attr]
                    previous["notes"])

@@ -39,7 +39,7 @@ from typing import Any, Callable, Iterable, Mapping, NamedTuple
 
 from ..forked import Forked
 from ..urls import folders_of
-from ..write import output
+from ..write import output, staging
 from .fingerprint import Known, code_digest, digest, git_state, strict_tree_digest
 
 FORMAT = 2
@@ -111,10 +111,14 @@ def output_as_left(stamp: dict[str, Any], out: Path) -> bool:
         return False
 
 
-def output_check(stamp: dict[str, Any], out: Path) -> Forked[bool]:
+def output_check(stamp: dict[str, Any], out: Path) -> Forked[tuple[bool, Any]]:
     """`output_as_left`, worked out on another core while this process hashes the inputs and, for a
-    one-page rebuild, renders: `.result()` waits for the answer."""
-    return Forked(lambda: output_as_left(stamp, out), False)
+    one-page rebuild, renders; then, when it is, the scan of the spare tree a one-page rebuild stages in
+    (`staging.scan_spare`). `.result()` waits for both: (as left, the spare's scan or None)."""
+    def check() -> tuple[bool, Any]:
+        left = output_as_left(stamp, out)
+        return left, staging.scan_spare(out) if left else None
+    return Forked(check, (False, None))
 
 
 def restat(out: Path, known: Mapping[str, Entry], others: Iterable[str]) -> dict[str, Entry]:

@@ -11,15 +11,18 @@ from pathlib import Path
 from typing import Callable, Iterator, Mapping
 
 from ..stored import BuiltFile, StoredFile
+from . import staging
 from .output import Writer
 
 
 def publish(out: Path, changed: Mapping[str, bytes], kept: Mapping[str, int], inodes: Mapping[str, int],
-            root: int, then: Callable[[set[str]], None] | None = None) -> bool:
+            root: int, then: Callable[[set[str]], None] | None = None,
+            spare: tuple[int, staging.Scan] | None = None) -> bool:
     """Make `out` hold `changed` and, as they are, its current files `kept` (path -> size), nothing else;
     `inodes`: the kept files' inode numbers, as scanned when `out` was the folder with inode `root`. False,
     with nothing done, when another build has replaced `out` since. `then` runs once `out` holds the files,
-    under the output lock (as in `output.write_site`), with the kept files that were not even linked anew."""
+    under the output lock (as in `output.write_site`), with the kept files that were not even linked anew.
+    `spare`: the spare tree as scanned meanwhile (`staging.scan_spare`)."""
     writer = Writer(out)
     try:
         if os.lstat(writer.out).st_ino != root:  # checked under the lock: no other build can swap now
@@ -27,7 +30,7 @@ def publish(out: Path, changed: Mapping[str, bytes], kept: Mapping[str, int], in
             return False
         live = str(writer.out)
         untouched = writer.write_all(_Site(live, changed, kept), {path: f"{live}/{path}" for path in kept},
-                                     inodes)
+                                     inodes, spare)
         writer.commit((lambda: then(untouched)) if then is not None else None)
     except BaseException:
         writer.abort()

@@ -167,11 +167,12 @@ class Writer:
         self.early[path] = data
 
     def write_all(self, files: Mapping[str, BuiltFile], previous: Mapping[str, Path | str] | None = None,
-                  inodes: Mapping[str, int] | None = None) -> set[str]:
+                  inodes: Mapping[str, int] | None = None, spare: tuple[int, staging.Scan] | None = None
+                  ) -> set[str]:
         """`previous`: files of the current output known to hold the same bytes, to link instead of write
         (`inodes`: their inode numbers, when known). A file staged early is kept when the build's final
-        bytes are the very object written then. Gives the `previous` files the staging folder held
-        already, untouched (`staging.update`)."""
+        bytes are the very object written then. `spare`: `staging.scan_spare`, taken earlier (used if the
+        tree taken is that one). Gives the `previous` files the staging folder held already, untouched."""
         done = {path for path, data in self.early.items() if files.get(path) is data}
         if self.reused:
             for path in files:
@@ -179,7 +180,8 @@ class Writer:
             self.written.update(files)
             if inodes is not None and os.stat(self.out).st_dev != os.stat(self.tmp).st_dev:
                 inodes = None  # numbers from two devices cannot be compared
-            return staging.update(self.tmp, files, previous or {}, done, inodes)
+            scanned = spare[1] if spare is not None and os.lstat(self.tmp).st_ino == spare[0] else None
+            return staging.update(self.tmp, files, previous or {}, done, inodes, scanned)
         half = len(files) // 2
         for i, path in enumerate(sorted(files)):
             if i == half:

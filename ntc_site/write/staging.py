@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import stat
 from pathlib import Path
 from typing import Iterable, Mapping
 
@@ -46,6 +47,17 @@ def keep_spare(out: Path, replaced: Path) -> None:
 
 
 Scan = tuple[dict[str, int], set[str], list[str]]  # files (path -> inode), folders, other entries
+
+
+def scan_spare(out: Path) -> tuple[int, Scan] | None:
+    """The spare tree as `update` starts from, with its folder's inode (so that the tree taken later can be
+    known for the one scanned); None when there is no spare."""
+    spare = spare_path(out)
+    try:
+        st = os.lstat(spare)
+        return (st.st_ino, _scan(spare)) if stat.S_ISDIR(st.st_mode) else None
+    except OSError:
+        return None
 
 
 def _scan(root: Path) -> Scan:
@@ -90,13 +102,15 @@ def remove(tmp: Path, path: str) -> None:
 
 
 def update(tmp: Path, files: Mapping[str, BuiltFile], same: Mapping[str, Path | str],
-           done: set[str] = frozenset(), inodes: Mapping[str, int] | None = None) -> set[str]:
+           done: set[str] = frozenset(), inodes: Mapping[str, int] | None = None,
+           scanned: Scan | None = None) -> set[str]:
     """Make the tree at `tmp` hold exactly `files`; gives the paths whose staged file was the live one
     already (left untouched). `same`: live-output files that already hold the new bytes; a staged file that
     is the very same inode is kept, otherwise it is linked to or written. `done`: files already staged with
     their final bytes during the build. `inodes`: the inode numbers of the `same` files, when the caller
-    has just scanned the live output (saves a system call per file)."""
-    staged, folders, others = _scan(tmp)
+    has just scanned the live output (saves a system call per file). `scanned`: `_scan(tmp)`, done
+    already (`scan_spare`, by the build stamp's check in its child process)."""
+    staged, folders, others = scanned if scanned is not None else _scan(tmp)
     device = os.stat(tmp).st_dev  # the spare's files and the live ones are compared on one device
     for path in others:
         os.unlink(tmp / path)

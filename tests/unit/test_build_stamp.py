@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from ntc_site.pipeline import fingerprint, stamp
-from ntc_site.write import output
+from ntc_site.write import output, staging
 
 FILES = {"index.html": b"<p>home</p>", "it/index.html": b"<p>casa</p>", "data/a.csv": b"a,b\n1,2\n"}
 
@@ -334,9 +334,9 @@ def test_the_output_check_gives_the_same_answer_in_a_child_process_or_here(tmp_p
     assert recorded is not None
     check = stamp.output_check(recorded, out)
     assert (check._pid != 0) == fork
-    assert check.result() is True and check.result() is True
+    assert check.result()[0] is True and check.result()[0] is True
     (out / "it/index.html").write_bytes(b"<p>edited</p>")
-    assert stamp.output_check(recorded, out).result() is False
+    assert stamp.output_check(recorded, out).result() == (False, None)
 
 
 def test_an_output_check_no_longer_needed_leaves_no_process_behind(tmp_path: Path):
@@ -348,4 +348,17 @@ def test_an_output_check_no_longer_needed_leaves_no_process_behind(tmp_path: Pat
     check.cancel()
     with pytest.raises(ChildProcessError):  # reaped: neither running nor a zombie
         os.waitpid(pid, os.WNOHANG)
-    assert check.result() is False
+    assert check.result() == (False, None)
+
+
+def test_the_output_check_brings_the_spare_trees_scan_when_the_output_is_as_left(tmp_path: Path):
+    """A one-page rebuild stages in the spare tree: the check's child walks it too (staging.scan_spare)."""
+    out, file = written(tmp_path)
+    sizes = {path: len(data) for path, data in FILES.items()}
+    output.write_site(out, {**FILES, "index.html": b"<p>casa</p>"})  # the first output becomes the spare
+    output.write_site(out, FILES, then=lambda: stamp.record(file, out, "inputs", sizes, []))
+    recorded = stamp.read(file)
+    assert recorded is not None
+    assert stamp.output_check(recorded, out).result() == (True, staging.scan_spare(out)) != (True, None)
+    (out / "index.html").write_bytes(b"<p>edited</p>")
+    assert stamp.output_check(recorded, out).result() == (False, None)

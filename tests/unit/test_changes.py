@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
-from ntc_site.write import changes, output
+from ntc_site.write import changes, output, staging
 
 FILES = {"index.html": b"<p>home</p>", "it/a/index.html": b"<p>a</p>", "it/b/index.html": b"<p>b</p>"}
 
@@ -44,3 +45,22 @@ def test_nothing_is_published_when_another_build_replaced_the_output_meanwhile(t
     assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
     assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*")) == spare  # spare given back
 
+
+
+def test_a_scan_of_the_spare_taken_earlier_is_used_only_for_that_very_tree(tmp_path: Path):
+    out = tmp_path / "_site"
+    _built(out)
+    spare = staging.spare_path(out)
+    scanned = staging.scan_spare(out)
+    assert scanned == (os.stat(spare).st_ino, staging._scan(spare))
+    # Another tree takes the spare's place (another build's, say): the earlier scan no longer describes it.
+    shutil.copytree(spare, tmp_path / "other")
+    (tmp_path / "other" / "stray.html").write_bytes(b"not of this site")
+    shutil.rmtree(spare)
+    os.rename(tmp_path / "other", spare)
+    inodes = {path: os.stat(out / path).st_ino for path in FILES}
+    kept = {path: len(data) for path, data in FILES.items() if path != "it/a/index.html"}
+    assert changes.publish(out, {"it/a/index.html": b"<p>new</p>"}, kept, inodes, os.stat(out).st_ino,
+                           spare=scanned)
+    assert {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()} == \
+        {**FILES, "it/a/index.html": b"<p>new</p>", output.MARKER: output.MARKER_TEXT}
