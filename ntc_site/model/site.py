@@ -147,10 +147,8 @@ def link_table(sources: Sequence[SourcePage], media: Sequence[str], urls: Urls) 
     return table
 
 
-def resolver(sources: Sequence[SourcePage], media: Sequence[str], urls: Urls, table: dict[str, str] | None = None):
-    """Map content paths to hrefs (`link_table`, or the `table` made already), with a did-you-mean for
-    misses."""
-    table = table if table is not None else link_table(sources, media, urls)
+def resolver(table: dict[str, str]):
+    """Map content paths to hrefs through a `link_table`, with a did-you-mean for misses."""
 
     def resolve(path: str) -> str | None:
         return table.get(path)

@@ -67,7 +67,6 @@ def capture(site: Site, strings: dict[str, dict[str, str]], templates_dir: Path,
             store: Store) -> State:
     """The state of a whole build that has just rendered `site`."""
     from .. import languages
-    from ..model.site import link_table
     from ..render import searchindex
     from .cache import unpack
     search: dict[str, Any] = dict(rendered.layouts)
@@ -87,8 +86,8 @@ def capture(site: Site, strings: dict[str, dict[str, str]], templates_dir: Path,
     # Without the bodies (most of the model's bytes): `rebuild` reads each edited page anew.
     kept = replace(site, pages=tuple(_with(p, source=_with(p.source, body="")) if p.source else p
                                      for p in site.pages))
-    links = link_table([p.source for p in site.pages if p.source], site.media, site.urls)
-    return State(kept, strings, templates_dir, rendered.jinja_dir, pages, search, links, languages.dates_written())
+    return State(kept, strings, templates_dir, rendered.jinja_dir, pages, search, rendered.links,
+                 languages.dates_written())
 
 
 def _with(value: Any, **changes: Any) -> Any:
@@ -256,7 +255,7 @@ def _render(site: Site, state: State, indexes: list[int]) -> tuple[dict[str, byt
     from .parallel import Worker, page_origin
     languages.remember_dates(state.dates)
     # Only bodies changed: every link resolves against the whole build's table.
-    worker = Worker(site, state.strings, state.templates_dir, state.jinja_dir, resolver((), (), site.urls, state.links))
+    worker = Worker(site, state.strings, state.templates_dir, state.jinja_dir, resolver(state.links))
     changed: dict[str, bytes] = {}
     removed: set[str] = set()  # of the index files as they were
     for index in indexes:

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any, Callable, Mapping
 
 from ..languages import LANGUAGES
-from ..model.site import Page, Site, resolver
+from ..model.site import Page, Site, link_table, resolver
 from ..problems import Problem
 from ..processing import processing
 from ..render.templates import EXTRA_TEMPLATES
@@ -29,6 +29,7 @@ class Rendered:
     docs: dict[int, bytes] = field(default_factory=dict)  # page index -> pickled search documents
     page_keys: dict[int, str] = field(default_factory=dict)  # page index -> its key in the page tables
     layouts: dict[str, Any] = field(default_factory=dict)  # lang -> searchindex.Layout of an index made now
+    links: dict[str, str] = field(default_factory=dict)  # the site's model.site.link_table
     jinja_dir: Path | None = None  # compiled templates, shared with the workers
 
 
@@ -38,8 +39,8 @@ def render_pages(site: Site, strings: dict[str, dict[str, str]], store: cache.St
                  body_key: Callable[[Any], str] = cache.body_key) -> Rendered:
     """Every page's HTML; `stage` gets each page rendered in this build as soon as it is there.
     `body_key`: the preview passes a memoised `cache.body_key` (pipeline/warm.py)."""
-    resolve, hint = resolver([p.source for p in site.pages if p.source], site.media, site.urls)
-    out = Rendered()
+    out = Rendered(links=link_table([p.source for p in site.pages if p.source], site.media, site.urls))
+    resolve, hint = resolver(out.links)
     bodies: dict[str, Any] = {}  # site path -> MarkupResult, or its pickle while nobody needs it
     body_problems: dict[int, list[tuple[int, str, str]]] = {}
     body_keys = {i: body_key(p.source) for i, p in enumerate(site.pages) if p.source}

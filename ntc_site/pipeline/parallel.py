@@ -17,7 +17,7 @@ from typing import Any, Callable, Iterator
 
 import jinja2
 
-from ..model.site import Page, Site, resolver
+from ..model.site import Page, Site, link_table, resolver
 from ..problems import Problem
 from ..processing import processing
 from ..render import search, views
@@ -91,8 +91,8 @@ class Worker:
         self.env.auto_reload = False  # a worker lives for one build: its templates are read once
         self.converter = Converter()
         self.shared: dict[str, dict[str, Any]] = {}  # lang -> views.language_parts, made at its first page
-        self.resolve, self.hint = links or resolver([p.source for p in site.pages if p.source], site.media,
-                                                    site.urls)
+        self.resolve, self.hint = links or resolver(link_table([p.source for p in site.pages if p.source],
+                                                               site.media, site.urls))
 
     def convert(self, page: Page) -> tuple[MarkupResult | None, Lookups]:
         log: list[tuple[str, str, str | None]] = []

@@ -78,8 +78,7 @@ def stamp_file(cache_dir: Path, out: Path, variant: str) -> Path:
 
 def scan(out: Path) -> dict[str, Entry]:
     """Every folder and file at or below `out` ('' is `out` itself), not following links."""
-    st = os.lstat(out)
-    found = {"": (st.st_mode, st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns)}
+    found = {"": _stat(out, "")}
     pending = [(str(out), "")]
     while pending:  # os.scandir, plain strings, no calls of our own: this runs over every file
         folder, prefix = pending.pop()
@@ -128,8 +127,7 @@ def restat(out: Path, known: Mapping[str, Entry], others: Iterable[str]) -> dict
     next comparison sees it: such a manifest can be out of date, never ahead of the files."""
     manifest = dict(known)
     for path in others:
-        st = os.lstat(os.path.join(out, path) if path else out)
-        manifest[path] = (st.st_mode, st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns)
+        manifest[path] = _stat(out, path)
     return manifest
 
 
@@ -198,13 +196,12 @@ def _settled(out: Path, manifest: dict[str, Entry], before: int, clock: Path) ->
     if not racy:
         return True
     latest = max(entry[4] for entry in racy.values())
-    deadline = time.monotonic() + _SETTLE_S
-    while _now(clock) <= latest:
-        if time.monotonic() > deadline:
-            return False
-        time.sleep(0.001)
-    for path, entry in racy.items():
-        st = os.lstat(os.path.join(out, path) if path else out)
-        if (st.st_mode, st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns) != entry:
-            return False
-    return True
+    if _past(clock, latest) <= latest:  # the clock does not move on
+        return False
+    return all(_stat(out, path) == entry for path, entry in racy.items())
+
+
+def _stat(out: Path, path: str) -> Entry:
+    """The manifest entry of `path` below `out` ('' is `out` itself), read now."""
+    st = os.lstat(os.path.join(out, path) if path else out)
+    return st.st_mode, st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns

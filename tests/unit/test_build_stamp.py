@@ -247,22 +247,27 @@ def test_the_stamp_waits_for_the_clock_to_leave_the_tick_of_the_last_change(tmp_
     assert clock.readings == 4 and file.is_file()  # an entry stamped in that tick was read again after it
 
 
+def _changed_after_scan(monkeypatch: pytest.MonkeyPatch, target: Path, seen_mid_change: bool) -> None:
+    """`stamp.scan`, then `target` rewritten with the same bytes; `seen_mid_change`: the scan's entry for it
+    carries the new ctime (it was read while the change happened)."""
+    scan = stamp.scan
+
+    def scan_then_change(folder: Path):
+        found = scan(folder)
+        target.write_bytes(target.read_bytes())
+        if seen_mid_change:
+            found[target.name] = (*found[target.name][:4], target.lstat().st_ctime_ns)
+        return found
+    monkeypatch.setattr(stamp, "scan", scan_then_change)
+
+
 def test_an_entry_that_changes_in_the_tick_of_the_scan_is_read_again_and_not_stamped(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     """Changed while the scan runs, in the very tick the clock shows: its ctime is that tick's, so it is read
     again once the clock has left it, and found changed."""
     out, file = written(tmp_path)
-    sizes = {path: len(data) for path, data in FILES.items()}
-    target = out / "index.html"
-    scan = stamp.scan
-
-    def scan_while_it_changes(folder: Path):
-        found = scan(folder)
-        target.write_bytes(target.read_bytes())
-        found["index.html"] = (*found["index.html"][:4], target.lstat().st_ctime_ns)  # seen mid-change
-        return found
-    monkeypatch.setattr(stamp, "scan", scan_while_it_changes)
-    stamp.record(file, out, "inputs", sizes, [])
+    _changed_after_scan(monkeypatch, out / "index.html", seen_mid_change=True)
+    stamp.record(file, out, "inputs", {path: len(data) for path, data in FILES.items()}, [])
     assert not file.exists()
 
 
@@ -271,16 +276,8 @@ def test_a_change_after_the_scan_never_passes_for_what_was_stamped(tmp_path: Pat
     """The scan begins once the clock has left the tick of the build's writes: whatever changes later carries
     a later ctime than any entry recorded, so the next check sees it."""
     out, file = written(tmp_path)
-    sizes = {path: len(data) for path, data in FILES.items()}
-    target = out / "index.html"
-    scan = stamp.scan
-
-    def scan_then_change(folder: Path):
-        found = scan(folder)
-        target.write_bytes(target.read_bytes())  # the same bytes, the same size
-        return found
-    monkeypatch.setattr(stamp, "scan", scan_then_change)
-    stamp.record(file, out, "inputs", sizes, [])
+    _changed_after_scan(monkeypatch, out / "index.html", seen_mid_change=False)
+    stamp.record(file, out, "inputs", {path: len(data) for path, data in FILES.items()}, [])
     recorded = stamp.read(file)
     assert recorded is None or not stamp.output_as_left(recorded, out)
 

@@ -1,7 +1,7 @@
 from html.parser import HTMLParser
 from urllib.parse import unquote
 
-from ntc_site.model.site import resolver
+from ntc_site.model.site import link_table, resolver
 from ntc_site.render.markup import Converter, dangerous_url
 from ntc_site.urls import Urls
 
@@ -63,7 +63,7 @@ def test_absolute_link_paths_are_refused():
 
 
 def test_percent_encoded_paths_name_the_file_and_its_url_is_escaped():
-    resolve, hint = resolver([], MEDIA, Urls("https://org.github.io/repo/"))
+    resolve, hint = resolver(link_table([], MEDIA, Urls("https://org.github.io/repo/")))
     body = ("![a](../../media/my%20file.png) [b](../../media/a%23b%3F.pdf) ![c](<../../media/my file.png>)"
             " [d](../../media/100%25.png)")
     result = Converter().convert(body, 5, "it/a/index.md", resolve, hint)
